@@ -1,0 +1,75 @@
+#pragma once
+// The queue of utterances and the thread that plays them, one at a time, FIFO, through an AudioSink.
+// Listener callbacks run on the player's thread: keep them short (the daemon posts them to its event loop).
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/expected.hpp"
+#include "spelling/token.hpp"
+#include "voice/voice.hpp"
+
+namespace alfabravo {
+
+class AudioSink;
+class ClipLibrary;
+
+using PlaybackId = std::uint64_t;
+
+struct PlaybackRequest {
+  PlaybackId id = 0;
+  Utterance utterance;
+  SynthesisSettings synthesis;          // the voice's settings with the request's overrides applied
+  std::chrono::milliseconds word_gap{0};
+  std::string device;                   // empty: the default device
+};
+
+enum class PlaybackOutcome { done, cancelled, error };
+
+struct PlaybackListener {
+  std::function<void(PlaybackId)> started;
+  std::function<void(PlaybackId, std::size_t source_index)> progress;  // as each token starts to be heard
+  // Exactly once per accepted request. message: why, for an error ("audio_unavailable: ...").
+  std::function<void(PlaybackId, PlaybackOutcome, const std::string& message)> finished;
+};
+
+struct PlayerSettings {
+  std::size_t max_queued = 32;                  // utterances waiting behind the one playing
+  std::chrono::milliseconds idle_close{3000};   // keep the output open this long after the last utterance
+};
+
+struct QueueFull {
+  std::size_t limit;
+};
+
+struct PlayerStatus {
+  std::optional<PlaybackId> playing;
+  std::size_t queued = 0;
+  bool audio_available = true;  // false after the last attempt to open the sink failed
+};
+
+class Player {
+ public:
+  Player(ClipLibrary& clips, std::unique_ptr<AudioSink> sink, PlayerSettings settings, PlaybackListener listener);
+  ~Player();  // cancels everything (each gets finished(cancelled)) and joins the thread
+  Player(const Player&) = delete;
+  Player& operator=(const Player&) = delete;
+
+  // Queues an utterance; returns its position (0 = plays next / now).
+  Expected<std::size_t, QueueFull> enqueue(PlaybackRequest request);
+  // Cancels one utterance, queued or playing (fade-out). False if unknown or already finished.
+  bool cancel(PlaybackId id);
+  // Stops what is playing and flushes the queue; each one is finished(cancelled).
+  void stop_all();
+  PlayerStatus status() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace alfabravo

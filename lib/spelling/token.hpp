@@ -1,0 +1,39 @@
+#pragma once
+// One spoken word (or pause) of an utterance, as the spelling engine produces it.
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace alfabravo {
+
+enum class TokenKind {
+  letter,          // an ASCII letter's alphabet word: "Alfa"
+  digit,           // "three" or ICAO "tree"
+  symbol,          // a named ASCII symbol, tab or line feed: "slash"
+  case_word,       // "capital" / "lowercase"
+  url_word,        // a whole url word in url mode: "https"
+  character_name,  // any other character by name, or a diacritic mark's name: "cyrillic small letter a", "acute"
+  pause,           // silence: a group or separator pause (not a word; never printed in a transcript)
+};
+
+std::string_view to_string(TokenKind kind) noexcept;
+
+struct Token {
+  TokenKind kind = TokenKind::letter;
+  std::string display;  // the word as shown to the agent; empty for pauses
+  std::string clip;     // the text eSpeak NG speaks for this word (the clip's key); empty for pauses
+  std::size_t source_index = 0;  // index (in code points) of the source character this token speaks
+  std::chrono::milliseconds pause{0};  // length of a pause token; 0 for words
+
+  bool is_pause() const noexcept { return kind == TokenKind::pause; }
+  friend bool operator==(const Token&, const Token&) = default;
+};
+
+using Utterance = std::vector<Token>;
+
+// The display words of an utterance, space-separated, pauses left out: "capital Alfa Bravo three".
+std::string transcript(const Utterance& utterance);
+
+}  // namespace alfabravo
