@@ -1,0 +1,171 @@
+#include "audio_analysis.hpp"
+
+#include <soxr.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+
+namespace alfabravo::test {
+namespace {
+
+constexpr std::size_t kDecimation = 4;
+
+std::vector<float> decimate(Pcm samples) {
+  std::vector<float> out(samples.size() / kDecimation);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    float sum = 0;
+    for (std::size_t j = 0; j < kDecimation; ++j)
+      sum += samples[i * kDecimation + j];
+    out[i] = sum / kDecimation;
+  }
+  return out;
+}
+
+template <class T>
+double energy(std::span<const T> x) {
+  double e = 0;
+  for (const auto v : x)
+    e += double(v) * double(v);
+  return e;
+}
+
+// Normalised cross-correlation of clip at recording[offset...].
+template <class T>
+double ncc_at(std::span<const T> recording, std::span<const T> clip, double clip_energy, std::size_t offset) {
+  double dot = 0;
+  double rec_energy = 0;
+  for (std::size_t i = 0; i < clip.size(); ++i) {
+    const double r = recording[offset + i];
+    dot += r * double(clip[i]);
+    rec_energy += r * r;
+  }
+  if (rec_energy <= 0 || clip_energy <= 0) return 0;
+  return dot / std::sqrt(rec_energy * clip_energy);
+}
+
+}  // namespace
+
+std::vector<double> rms_envelope(Pcm samples, std::size_t window) {
+  if (window == 0) throw std::invalid_argument("rms_envelope: window must be > 0");
+  std::vector<double> out;
+  for (std::size_t begin = 0; begin < samples.size(); begin += window) {
+    const auto part = samples.subspan(begin, std::min(window, samples.size() - begin));
+    out.push_back(std::sqrt(energy(part) / double(part.size())));
+  }
+  return out;
+}
+
+std::optional<std::size_t> first_non_silent(Pcm samples, int threshold) {
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    if (std::abs(int(samples[i])) > threshold) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> last_non_silent(Pcm samples, int threshold) {
+  for (std::size_t i = samples.size(); i-- > 0;) {
+    if (std::abs(int(samples[i])) > threshold) return i;
+  }
+  return std::nullopt;
+}
+
+std::vector<Burst> find_bursts(Pcm samples, int sample_rate, double min_silence_seconds,
+                               double min_burst_seconds, int threshold) {
+  const auto min_silence = static_cast<std::size_t>(min_silence_seconds * sample_rate);
+  const auto min_burst = static_cast<std::size_t>(min_burst_seconds * sample_rate);
+  std::vector<Burst> bursts;
+  std::optional<Burst> current;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    if (std::abs(int(samples[i])) <= threshold) continue;
+    if (current && i - current->end < min_silence) {
+      current->end = i + 1;
+      continue;
+    }
+    if (current && current->end - current->begin >= min_burst) bursts.push_back(*current);
+    current = Burst{i, i + 1};
+  }
+  if (current && current->end - current->begin >= min_burst) bursts.push_back(*current);
+  return bursts;
+}
+
+int max_jump(Pcm samples, std::size_t begin, std::size_t end) {
+  end = std::min(end, samples.size() > 0 ? samples.size() - 1 : 0);
+  int jump = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    jump = std::max(jump, std::abs(int(samples[i + 1]) - int(samples[i])));
+  }
+  return jump;
+}
+
+std::optional<ClipMatch> find_clip(Pcm recording, Pcm clip, std::size_t from, std::size_t to) {
+  if (clip.size() < 4 * kDecimation || recording.size() < clip.size()) return std::nullopt;
+  to = std::min(to, recording.size() - clip.size());
+  if (from > to) return std::nullopt;
+
+  const auto rec_d = decimate(recording);
+  const auto clip_d = decimate(clip);
+  const std::span<const float> rec_s(rec_d);
+  const std::span<const float> clip_s(clip_d);
+  const double clip_d_energy = energy(clip_s);
+  std::size_t best_coarse = from / kDecimation;
+  double best_score = -2;
+  for (std::size_t k = from / kDecimation; k <= to / kDecimation && k + clip_d.size() <= rec_d.size(); ++k) {
+    const double score = ncc_at(rec_s, clip_s, clip_d_energy, k);
+    if (score > best_score) {
+      best_score = score;
+      best_coarse = k;
+    }
+  }
+
+  const double clip_energy = energy(clip);
+  ClipMatch best{};
+  best.score = -2;
+  const std::size_t centre = best_coarse * kDecimation;
+  const std::size_t lo = centre >= 2 * kDecimation ? std::max(from, centre - 2 * kDecimation) : from;
+  const std::size_t hi = std::min(to, centre + 2 * kDecimation);
+  for (std::size_t k = lo; k <= hi; ++k) {
+    const double score = ncc_at(recording, clip, clip_energy, k);
+    if (score > best.score) best = {k, score};
+  }
+  return best;
+}
+
+TranscriptCheck check_clip_sequence(Pcm recording, const std::vector<std::vector<std::int16_t>>& clips,
+                                    std::size_t max_gap, double min_score) {
+  TranscriptCheck result;
+  std::size_t from = 0;
+  std::size_t to = recording.size();
+  for (std::size_t i = 0; i < clips.size(); ++i) {
+    const auto match = find_clip(recording, clips[i], from, to);
+    if (!match || match->score < min_score) {
+      result.failed_index = i;
+      if (match) result.matches.push_back(*match);
+      return result;
+    }
+    result.matches.push_back(*match);
+    // The next clip starts after this one ends (a little slack for the match's precision).
+    const std::size_t end = match->offset + clips[i].size();
+    from = end > 64 ? end - 64 : 0;
+    to = end + max_gap;
+  }
+  result.ok = true;
+  return result;
+}
+
+std::vector<std::int16_t> resample(Pcm samples, int from_rate, int to_rate) {
+  if (from_rate == to_rate) return {samples.begin(), samples.end()};
+  std::vector<std::int16_t> out(static_cast<std::size_t>(double(samples.size()) * to_rate / from_rate) + 16);
+  std::size_t done = 0;
+  const soxr_io_spec_t io = soxr_io_spec(SOXR_INT16_I, SOXR_INT16_I);
+  const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
+  const soxr_error_t error = soxr_oneshot(from_rate, to_rate, 1, samples.data(), samples.size(), nullptr,
+                                          out.data(), out.size(), &done, &io, &quality, nullptr);
+  if (error) throw std::runtime_error(std::string("soxr: ") + error);
+  out.resize(done);
+  return out;
+}
+
+}  // namespace alfabravo::test
