@@ -1,0 +1,16 @@
+#pragma once
+// Standard base64 (RFC 4648, with padding), used for rendered audio inside JSON events.
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace alfabravo {
+
+std::string base64_encode(std::span<const unsigned char> bytes);
+// nullopt when the text is not canonical padded base64.
+std::optional<std::vector<unsigned char>> base64_decode(std::string_view text);
+
+}  // namespace alfabravo

@@ -1,0 +1,38 @@
+#include "protocol/error_code.hpp"
+
+#include <array>
+#include <utility>
+
+namespace alfabravo {
+
+namespace {
+constexpr std::array<std::pair<ErrorCode, std::string_view>, 11> kNames{{
+    {ErrorCode::bad_json, "bad_json"},
+    {ErrorCode::unknown_op, "unknown_op"},
+    {ErrorCode::bad_option, "bad_option"},
+    {ErrorCode::bad_text, "bad_text"},
+    {ErrorCode::too_long, "too_long"},
+    {ErrorCode::busy, "busy"},
+    {ErrorCode::audio_unavailable, "audio_unavailable"},
+    {ErrorCode::forbidden, "forbidden"},
+    {ErrorCode::not_found, "not_found"},
+    {ErrorCode::timeout, "timeout"},
+    {ErrorCode::internal, "internal"},
+}};
+}  // namespace
+
+std::string_view to_string(ErrorCode code) noexcept {
+  for (const auto& [value, name] : kNames) {
+    if (value == code) return name;
+  }
+  return "internal";
+}
+
+std::optional<ErrorCode> parse_error_code(std::string_view name) noexcept {
+  for (const auto& [value, known] : kNames) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace alfabravo

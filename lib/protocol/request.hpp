@@ -1,0 +1,77 @@
+#pragma once
+// Requests of the socket protocol: one line each, either a JSON object or plain text to speak.
+// parse_request() is shared by the daemon (reading) and tests; serialize_request() by the client (writing).
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/expected.hpp"
+#include "protocol/error_code.hpp"
+#include "protocol/request_id.hpp"
+#include "protocol/secret.hpp"
+#include "spelling/spelling_options.hpp"
+
+namespace alfabravo {
+
+inline constexpr int kProtocolVersion = 1;
+
+enum class Op { speak, stop, cancel, transcript, render, status, voices, devices, ping, version };
+std::string_view to_string(Op op) noexcept;
+std::optional<Op> parse_op(std::string_view name) noexcept;
+
+// Formats a render request may ask for; the daemon's encoder implements each of them.
+inline constexpr std::array<std::string_view, 7> kRenderFormats{"wav8k", "wav16k", "wav22k", "wav48k",
+                                                                "wav",   "ulaw",   "alaw"};
+inline constexpr std::string_view kDefaultRenderFormat = "wav";
+
+inline constexpr int kMinRateWpm = 80;  // eSpeak NG's own bounds
+inline constexpr int kMaxRateWpm = 450;
+inline constexpr std::size_t kMaxGroup = 64;
+inline constexpr std::size_t kMaxVoiceNameBytes = 64;
+inline constexpr std::size_t kMaxDeviceNameBytes = 256;
+
+struct ProtocolLimits {
+  std::size_t max_line_bytes = 64 * 1024;
+  std::size_t max_text_characters = kDefaultMaxCharacters;
+  std::size_t max_nesting = 8;  // a valid request nests 1 level deep; more is refused before parsing
+};
+
+struct Request {
+  Op op = Op::ping;
+  std::optional<RequestId> id;  // nullopt: the daemon assigns one
+  bool plain_text = false;      // the line was not JSON: speak `text` with the daemon's defaults
+
+  // speak, transcript, render
+  SecretString text;
+  std::optional<SpellMode> mode;
+  std::optional<CasePolicy> case_policy;
+  std::optional<DigitStyle> digits;
+  std::optional<std::size_t> group;
+  std::optional<std::string> voice;
+  std::optional<int> rate;  // words per minute; speak and render
+  // speak
+  std::optional<std::string> device;
+  bool detach = false;  // keep playing when this connection closes
+  // render
+  std::optional<std::string> format;
+  // cancel
+  std::optional<RequestId> target;
+
+  // The daemon's defaults with this request's choices applied.
+  SpellingOptions spelling_options(const SpellingOptions& defaults) const;
+};
+
+struct RequestError {
+  ProtocolError error;
+  std::optional<RequestId> id;  // the client's id when it could be read, so the error reply carries it
+};
+
+Expected<Request, RequestError> parse_request(std::string_view line, const ProtocolLimits& limits = {});
+
+// One JSON line, "\n" included, wiped when dropped (it may hold the text). Plain-text requests are written
+// as JSON too (their text may start with "{").
+SecretString serialize_request(const Request& request);
+
+}  // namespace alfabravo
