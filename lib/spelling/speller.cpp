@@ -1,0 +1,172 @@
+#include "spelling/speller.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+#include "spelling/latin_decomposition.hpp"
+#include "spelling/unicode_naming.hpp"
+#include "spelling/utf8_decoding.hpp"
+#include "voice/voice.hpp"
+
+namespace alfabravo {
+namespace {
+
+bool is_ascii_letter(char32_t c) {
+  return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
+}
+bool is_ascii_digit(char32_t c) {
+  return c >= U'0' && c <= U'9';
+}
+bool is_upper(char32_t c) {
+  return c >= U'A' && c <= U'Z';
+}
+
+// In url mode every ASCII character other than a letter or digit separates words ("/", ".", ":", "?", ...).
+bool is_url_separator(char32_t c) {
+  return c < 0x80 && !is_ascii_letter(c) && !is_ascii_digit(c);
+}
+
+class Speller {
+ public:
+  Speller(const Voice& voice, const SpellingOptions& options, const std::vector<char32_t>& text)
+      : voice_(voice),
+        options_(options),
+        text_(text),
+        group_(options.group.value_or(options.mode == SpellMode::password ? kDefaultPasswordGroup : 0)) {}
+
+  Utterance run() {
+    for (std::size_t index = 0; index < text_.size();) {
+      const std::size_t url_word_end = options_.mode == SpellMode::url ? url_word_at(index) : index;
+      if (url_word_end > index) {
+        const std::string word(text_.begin() + static_cast<std::ptrdiff_t>(index),
+                               text_.begin() + static_cast<std::ptrdiff_t>(url_word_end));
+        add_word(TokenKind::url_word, voice_.url_words.at(word), index);
+        pause_after(index, url_word_end);
+        index = url_word_end;
+      } else {
+        spell_character(text_[index], index);
+        pause_after(index, index + 1);
+        ++index;
+      }
+    }
+    return std::move(tokens_);
+  }
+
+ private:
+  // The end of the url word starting at `index`, or `index` if none does: a url word is a whole run of
+  // characters between separators (or the text's ends) that is exactly, case included, one of the voice's
+  // url words. Exact case, so that what is heard is what must be typed ("WWW" is spelled letter by letter).
+  std::size_t url_word_at(std::size_t index) const {
+    if (is_url_separator(text_[index]) || (index > 0 && !is_url_separator(text_[index - 1]))) return index;
+    std::size_t end = index;
+    while (end < text_.size() && !is_url_separator(text_[end])) {
+      if (!is_ascii_letter(text_[end]) && !is_ascii_digit(text_[end]))
+        return index;  // non-ASCII: no url word
+      ++end;
+    }
+    const std::string run(text_.begin() + static_cast<std::ptrdiff_t>(index),
+                          text_.begin() + static_cast<std::ptrdiff_t>(end));
+    return voice_.url_words.contains(run) ? end : index;
+  }
+
+  void spell_character(char32_t c, std::size_t index) {
+    if (is_ascii_letter(c)) {
+      spell_letter(static_cast<char>(c), index);
+    } else if (is_ascii_digit(c)) {
+      const auto& digits = options_.digits == DigitStyle::icao ? voice_.digits_icao : voice_.digits_plain;
+      add_word(TokenKind::digit, digits[c - U'0'], index);
+    } else if (const auto symbol = voice_.symbols.find(c); symbol != voice_.symbols.end()) {
+      add_word(TokenKind::symbol, symbol->second, index);
+    } else if (const auto latin = decompose_latin_letter(c)) {
+      spell_letter(latin->base, index);
+      for (char32_t mark : latin->marks)
+        add_mark(mark, index);
+    } else {
+      // Unicode names say "capital"/"small" themselves: no case word for these.
+      add_name(character_name(c), index);
+    }
+  }
+
+  void spell_letter(char letter, std::size_t index) {
+    const bool upper = is_upper(static_cast<char32_t>(letter));
+    if (upper && options_.case_policy != CasePolicy::none) {
+      add_word(TokenKind::case_word, voice_.capital, index);
+    } else if (!upper && options_.case_policy == CasePolicy::all) {
+      add_word(TokenKind::case_word, voice_.lowercase, index);
+    }
+    const auto offset = upper ? letter - 'A' : letter - 'a';
+    add_word(TokenKind::letter, voice_.letters[static_cast<std::size_t>(offset)], index);
+  }
+
+  void add_mark(char32_t mark, std::size_t index) {
+    if (const auto renamed = voice_.mark_names.find(character_name(mark));
+        renamed != voice_.mark_names.end()) {
+      add_name(renamed->second, index);
+    } else {
+      add_name(combining_mark_name(mark), index);
+    }
+  }
+
+  void add_word(TokenKind kind, const Word& word, std::size_t index) {
+    tokens_.push_back(Token{kind, word.display, word.speak, index, {}});
+  }
+
+  void add_name(const std::string& name, std::size_t index) {
+    tokens_.push_back(Token{TokenKind::character_name, name, name, index, {}});
+  }
+
+  // After the characters [first, end): a group pause if a group ends among them, a separator pause if the
+  // last is a url separator; one pause (the longer) if both, none after the text's last character.
+  void pause_after(std::size_t first, std::size_t end) {
+    if (end >= text_.size()) return;
+    std::chrono::milliseconds pause{0};
+    if (group_ > 0 && end / group_ > first / group_) pause = voice_.pauses.group;
+    if (options_.mode == SpellMode::url && is_url_separator(text_[end - 1])) {
+      pause = std::max(pause, voice_.pauses.separator);
+    }
+    if (pause > std::chrono::milliseconds::zero()) {
+      tokens_.push_back(Token{TokenKind::pause, {}, {}, end - 1, pause});
+    }
+  }
+
+  const Voice& voice_;
+  const SpellingOptions& options_;
+  const std::vector<char32_t>& text_;
+  const std::size_t group_;
+  Utterance tokens_;
+};
+
+SpellError too_long(std::size_t limit) {
+  return SpellError{SpellErrorCode::too_long,
+                    "the text is too long: more than " + std::to_string(limit) + " characters", 0};
+}
+
+}  // namespace
+
+Expected<Utterance, SpellError> spell(std::string_view utf8_text, const Voice& voice,
+                                      const SpellingOptions& options) {
+  if (utf8_text.empty()) return Unexpected(SpellError{SpellErrorCode::empty_text, "the text is empty", 0});
+  // A character takes at most 4 bytes: longer input is over the limit without decoding it.
+  const std::size_t limit = options.max_characters;
+  const bool surely_too_long =
+      limit < std::numeric_limits<std::size_t>::max() / 4 && utf8_text.size() > limit * 4;
+  if (surely_too_long ||
+      utf8_text.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+    return Unexpected(too_long(limit));
+  }
+  auto decoded = decode_utf8(utf8_text);
+  if (!decoded) {
+    const auto& where = decoded.error();
+    return Unexpected(SpellError{SpellErrorCode::invalid_utf8,
+                                 "invalid UTF-8 at byte offset " + std::to_string(where.byte_offset) +
+                                     " (after " + std::to_string(where.character_index) +
+                                     " valid characters)",
+                                 where.byte_offset});
+  }
+  const auto& text = decoded->code_points();
+  if (text.size() > limit) return Unexpected(too_long(limit));
+  return Speller(voice, options, text).run();
+}
+
+}  // namespace alfabravo

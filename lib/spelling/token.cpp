@@ -1,0 +1,35 @@
+#include "spelling/token.hpp"
+
+namespace alfabravo {
+
+std::string_view to_string(TokenKind kind) noexcept {
+  switch (kind) {
+    case TokenKind::letter:
+      return "letter";
+    case TokenKind::digit:
+      return "digit";
+    case TokenKind::symbol:
+      return "symbol";
+    case TokenKind::case_word:
+      return "case_word";
+    case TokenKind::url_word:
+      return "url_word";
+    case TokenKind::character_name:
+      return "character_name";
+    case TokenKind::pause:
+      return "pause";
+  }
+  return "unknown";
+}
+
+std::string transcript(const Utterance& utterance) {
+  std::string text;
+  for (const auto& token : utterance) {
+    if (token.is_pause() || token.display.empty()) continue;
+    if (!text.empty()) text += ' ';
+    text += token.display;
+  }
+  return text;
+}
+
+}  // namespace alfabravo
