@@ -1,0 +1,378 @@
+#include "client/client_app.hpp"
+
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "alfabravo/build_config.hpp"
+#include "client/connection.hpp"
+#include "client/exit_codes.hpp"
+#include "client/interrupt_signal.hpp"
+#include "client/print_command.hpp"
+#include "client/render_output.hpp"
+#include "client/text_source.hpp"
+#include "client/transcript_display.hpp"
+#include "protocol/base64.hpp"
+#include "protocol/line_checks.hpp"
+#include "protocol/request.hpp"
+#include "voice/voice_loader.hpp"
+
+namespace alfabravo::client {
+namespace {
+
+// Answers to stop/status/... come at once; this only keeps a wedged daemon from hanging a script forever.
+constexpr int kReplyTimeoutMs = 30'000;
+// After Ctrl-C: how long to wait for the daemon to confirm the cancel before leaving anyway.
+constexpr int kCancelTimeoutMs = 5'000;
+
+int print_version() {
+  std::cout << "alfabravo " << build::kVersion << "\nvoices are looked for in:\n";
+  for (const auto& dir : voice_search_path())
+    std::cout << "  " << dir.string() << "\n";
+  return kExitDone;
+}
+
+bool takes_text(Action action) {
+  return action == Action::speak || action == Action::print || action == Action::render;
+}
+
+bool is_password_mode(const ClientOptions& options) {
+  return options.source == TextSource::password_prompt ||
+         options.request.mode == std::optional<std::string>("password");
+}
+
+RequestId parse_request_id(const std::string& text) {
+  if (!text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos) {
+    return RequestId{std::int64_t{std::stoll(text)}};
+  }
+  return RequestId{text};
+}
+
+void apply_options(const RequestOptions& options, Request& request) {
+  if (options.mode) request.mode = parse_spell_mode(*options.mode);
+  if (options.case_policy) request.case_policy = parse_case_policy(*options.case_policy);
+  if (options.digits) request.digits = parse_digit_style(*options.digits);
+  request.group = options.group;
+  request.voice = options.voice;
+  request.rate = options.rate;
+}
+
+std::size_t terminal_width() {
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
+}
+
+bool dumb_terminal() {
+  const char* term = std::getenv("TERM");
+  return term == nullptr || std::string_view(term) == "dumb" || std::string_view(term).empty();
+}
+
+int report_error(const Event& event) {
+  std::cerr << "alfabravo: " << to_string(event.error_code()) << ": " << event.error_message() << "\n";
+  if (event.error_code() == ErrorCode::audio_unavailable) {
+    std::cerr << "alfabravo: is the sound server running? `alfabravo --devices` lists the outputs; "
+                 "`alfabravo --render out.wav TEXT` works without one\n";
+  }
+  return kExitDaemonError;
+}
+
+// The connection, opened or explained. Exit code 3 when nothing answers.
+std::optional<Connection> connect_or_explain(const ClientOptions& options) {
+  auto connection = Connection::open(options.socket_path);
+  if (!connection) {
+    std::cerr << "alfabravo: " << connection.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*connection);
+}
+
+// Waits for the one final reply to a request (stop, cancel, status, voices, devices).
+std::optional<Event> single_reply(Connection& connection, const ClientOptions& options, int& exit_code) {
+  while (true) {
+    auto received = connection.next(-1, kReplyTimeoutMs);
+    if (received.what == Connection::Wait::event) {
+      if (options.events) std::cout << received.line << "\n" << std::flush;
+      if (is_final(received.event->type)) {
+        if (received.event->type == EventType::error) {
+          exit_code = report_error(*received.event);
+          return std::nullopt;
+        }
+        return std::move(received.event);
+      }
+      continue;
+    }
+    std::cerr << "alfabravo: "
+              << (received.what == Connection::Wait::closed ? "the daemon closed the connection"
+                                                            : received.problem)
+              << "\n";
+    exit_code = kExitDaemonError;
+    return std::nullopt;
+  }
+}
+
+std::string json_text(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+// Human output of the list and status replies: "name  description" lines, "key: value" lines.
+void print_reply(const Event& event) {
+  for (const auto& [key, value] : event.body.items()) {
+    if (key == "id" || key == "event") continue;
+    if (value.is_array()) {
+      for (const auto& item : value) {
+        if (!item.is_object()) {
+          std::cout << json_text(item) << "\n";
+          continue;
+        }
+        std::string line;
+        if (auto name = item.find("name"); name != item.end()) line = json_text(*name);
+        for (const auto& [field, field_value] : item.items()) {
+          if (field == "name") continue;
+          if (field_value.is_boolean()) {
+            if (field_value.get<bool>()) line += "  (" + field + ")";
+          } else {
+            line += "  " + json_text(field_value);
+          }
+        }
+        std::cout << line << "\n";
+      }
+    } else {
+      std::cout << key << ": " << json_text(value) << "\n";
+    }
+  }
+}
+
+int simple_request(const ClientOptions& options) {
+  Request request;
+  switch (options.action) {
+    case Action::stop:
+      request.op = Op::stop;
+      break;
+    case Action::cancel:
+      request.op = Op::cancel;
+      request.target = parse_request_id(options.cancel_id);
+      break;
+    case Action::status:
+      request.op = Op::status;
+      break;
+    case Action::devices:
+      request.op = Op::devices;
+      break;
+    case Action::voices:
+      request.op = Op::voices;
+      break;
+    default:
+      return kExitUsage;
+  }
+  auto connection = connect_or_explain(options);
+  if (!connection) return kExitUnreachable;
+  if (!connection->send(serialize_request(request).str())) {
+    std::cerr << "alfabravo: the daemon closed the connection\n";
+    return kExitUnreachable;
+  }
+  int exit_code = kExitDone;
+  const auto reply = single_reply(*connection, options, exit_code);
+  if (!reply) return exit_code;
+  if (!options.events && (options.action == Action::status || options.action == Action::devices ||
+                          options.action == Action::voices)) {
+    print_reply(*reply);
+  }
+  return kExitDone;
+}
+
+int speak(const ClientOptions& options, SecretString text) {
+  auto connection = connect_or_explain(options);
+  if (!connection) return kExitUnreachable;
+
+  const std::size_t characters = count_code_points(text.str());
+  Request request;
+  request.op = Op::speak;
+  request.text = std::move(text);
+  apply_options(options.request, request);
+  request.device = options.request.device;
+  request.detach = !options.wait;  // otherwise closing the connection stops the readout
+  {
+    const SecretString line = serialize_request(request);
+    request.text = SecretString{};
+    if (!connection->send(line.str())) {
+      std::cerr << "alfabravo: the daemon closed the connection\n";
+      return kExitUnreachable;
+    }
+  }
+
+  std::optional<TranscriptDisplay> display;
+  if (!options.events && options.wait && ::isatty(STDOUT_FILENO)) {
+    display.emplace(
+        std::cout,
+        DisplayStyle{terminal_width(), !dumb_terminal(), is_password_mode(options) && !options.show_secret},
+        characters);
+  }
+
+  InterruptSignal interrupt;
+  std::optional<RequestId> id;
+  bool interrupted = false;
+  bool cancel_sent = false;
+  auto send_cancel = [&] {
+    Request cancel;
+    cancel.op = Op::cancel;
+    cancel.target = id;
+    cancel_sent = connection->send(serialize_request(cancel).str());
+  };
+
+  while (true) {
+    auto received = connection->next(interrupted ? -1 : interrupt.fd(), interrupted ? kCancelTimeoutMs : -1);
+    if (received.what == Connection::Wait::interrupted) {
+      interrupt.acknowledge();
+      interrupted = true;
+      if (id) send_cancel();  // else: sent as soon as "queued" tells the id
+      continue;
+    }
+    if (received.what != Connection::Wait::event) {
+      if (display) display->finish(interrupted ? "stopped" : "");
+      if (interrupted) return kExitInterrupted;
+      std::cerr << "alfabravo: "
+                << (received.what == Connection::Wait::closed
+                        ? "the daemon closed the connection before the end"
+                        : received.problem)
+                << "\n";
+      return kExitDaemonError;
+    }
+    const Event& event = *received.event;
+    if (options.events) std::cout << received.line << "\n" << std::flush;
+    wipe(received.line);
+    if (id && event.id && *event.id != *id) continue;  // another request's event on a shared connection
+    if (!id && event.id) id = event.id;
+    if (!event.id && event.type != EventType::error) continue;
+
+    switch (event.type) {
+      case EventType::queued:
+        if (interrupted && !cancel_sent) send_cancel();
+        if (!options.wait) {
+          if (!options.events && id) std::cout << describe(*id) << "\n";
+          return kExitDone;
+        }
+        break;
+      case EventType::progress:
+        if (display) {
+          const auto index = event.body.value("index", std::size_t{0});
+          std::string words = event.body.value("words", std::string{});
+          display->progress(index, words);
+          wipe(words);
+        }
+        break;
+      case EventType::done:
+        if (display) display->finish("");
+        return interrupted ? kExitInterrupted : kExitDone;
+      case EventType::cancelled:
+        if (display) display->finish("stopped");
+        if (interrupted) return kExitInterrupted;
+        std::cerr << "alfabravo: the readout was cancelled (by alfabravo --stop or --cancel)\n";
+        return kExitDaemonError;
+      case EventType::error:
+        if (display) display->finish("failed");
+        return report_error(event);
+      default:
+        break;
+    }
+  }
+}
+
+int render(const ClientOptions& options, SecretString text) {
+  auto output = RenderOutput::create(options.render_file);
+  if (!output) {
+    std::cerr << "alfabravo: " << output.error() << "\n";
+    return kExitUsage;
+  }
+  auto connection = connect_or_explain(options);
+  if (!connection) return kExitUnreachable;
+
+  Request request;
+  request.op = Op::render;
+  request.text = std::move(text);
+  apply_options(options.request, request);
+  request.format = options.render_format;
+  {
+    const SecretString line = serialize_request(request);
+    request.text = SecretString{};
+    if (!connection->send(line.str())) {
+      std::cerr << "alfabravo: the daemon closed the connection\n";
+      return kExitUnreachable;
+    }
+  }
+  InterruptSignal interrupt;
+  while (true) {
+    auto received = connection->next(interrupt.fd(), -1);
+    if (received.what == Connection::Wait::interrupted) return kExitInterrupted;  // output discards the file
+    if (received.what != Connection::Wait::event) {
+      std::cerr << "alfabravo: "
+                << (received.what == Connection::Wait::closed
+                        ? "the daemon closed the connection before the end"
+                        : received.problem)
+                << "\n";
+      return kExitDaemonError;
+    }
+    const Event& event = *received.event;
+    if (options.events && options.render_file != "-") std::cout << received.line << "\n" << std::flush;
+    switch (event.type) {
+      case EventType::audio: {
+        const auto data = event.body.find("data");
+        const auto bytes = data != event.body.end() && data->is_string()
+                               ? base64_decode(data->get_ref<const std::string&>())
+                               : std::nullopt;
+        if (!bytes) {
+          std::cerr << "alfabravo: the daemon sent an audio event without valid base64 \"data\"\n";
+          return kExitDaemonError;
+        }
+        if (auto written = output->write(*bytes); !written) {
+          std::cerr << "alfabravo: " << written.error() << "\n";
+          return kExitDaemonError;
+        }
+        break;
+      }
+      case EventType::done:
+        if (auto committed = output->commit(); !committed) {
+          std::cerr << "alfabravo: " << committed.error() << "\n";
+          return kExitDaemonError;
+        }
+        return kExitDone;
+      case EventType::cancelled:
+        std::cerr << "alfabravo: the render was cancelled\n";
+        return kExitDaemonError;
+      case EventType::error:
+        return report_error(event);
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+int run_client(const ClientOptions& options) {
+  if (options.action == Action::version) return print_version();
+  if (!takes_text(options.action)) return simple_request(options);
+
+  // Keep a typed secret out of core dumps and away from ptrace by other processes of the same user.
+  if (is_password_mode(options)) ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+  auto text = read_text(options);
+  if (!text) {
+    if (text.error().exit_code != kExitInterrupted)
+      std::cerr << "alfabravo: " << text.error().message << "\n";
+    return text.error().exit_code;
+  }
+  switch (options.action) {
+    case Action::print:
+      return print_transcript(text->str(), options.request, std::cout, std::cerr);
+    case Action::render:
+      return render(options, std::move(*text));
+    default:
+      return speak(options, std::move(*text));
+  }
+}
+
+}  // namespace alfabravo::client

@@ -1,0 +1,57 @@
+#pragma once
+// Everything the command line asked for, parsed and checked (but no text read yet: that is text_source's
+// job).
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace alfabravo::client {
+
+// What one run of the client does.
+enum class Action {
+  speak,    // the default: have the daemon speak a text
+  print,    // print the transcript locally; no daemon needed
+  render,   // have the daemon render the text into an audio file
+  stop,     // stop what is playing and flush the queue
+  cancel,   // cancel one request by id
+  status,   // show the daemon's status
+  devices,  // list audio output devices
+  voices,   // list voices
+  version,  // print the version and where voices are looked for
+};
+
+// Where the text comes from.
+enum class TextSource {
+  arguments,  // the positional arguments, joined by spaces
+  standard_input,
+  clipboard,
+  password_prompt,  // asked on /dev/tty with echo off
+};
+
+// The spelling and playback options, exactly as the protocol names them; unset ones are left to the daemon.
+struct RequestOptions {
+  std::optional<std::string> mode;
+  std::optional<std::string> case_policy;
+  std::optional<std::string> digits;
+  std::optional<std::size_t> group;
+  std::optional<std::string> voice;
+  std::optional<std::string> device;
+  std::optional<int> rate;
+};
+
+struct ClientOptions {
+  Action action = Action::speak;
+  TextSource source = TextSource::arguments;
+  std::vector<std::string> words;  // positional arguments (text source "arguments")
+  RequestOptions request;
+  std::string socket_path;
+  std::string cancel_id;
+  std::string render_file;  // "-": standard output
+  std::string render_format = "wav";
+  bool wait = true;          // --no-wait clears it
+  bool events = false;       // print the daemon's JSON events on stdout
+  bool show_secret = false;  // --show: display the characters in password mode
+};
+
+}  // namespace alfabravo::client

@@ -1,0 +1,22 @@
+#pragma once
+// `alfabravo --print`: the transcript, computed locally with the project's spelling engine (no daemon).
+#include <iosfwd>
+#include <string_view>
+
+#include "client/client_options.hpp"
+#include "core/expected.hpp"
+#include "spelling/spelling_options.hpp"
+
+namespace alfabravo::client {
+
+inline constexpr std::string_view kDefaultVoice = "en";
+
+// The command line's spelling choices as the engine's options (the names were checked by the parser).
+SpellingOptions spelling_options(const RequestOptions& request);
+
+// Prints the transcript and a newline to out; on bad input or a missing voice, the message to err.
+// Returns the exit code.
+int print_transcript(std::string_view text, const RequestOptions& request, std::ostream& out,
+                     std::ostream& err);
+
+}  // namespace alfabravo::client

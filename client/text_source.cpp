@@ -1,0 +1,268 @@
+#include "client/text_source.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <vector>
+
+#include "client/exit_codes.hpp"
+
+extern char** environ;
+
+namespace alfabravo::client {
+namespace {
+
+TextError usage_error(std::string message) {
+  return TextError{kExitUsage, std::move(message)};
+}
+
+// Appends everything fd delivers to text, within its reserved capacity (so it never reallocates).
+// Returns false when the input is longer than kMaxTextBytes; errno-style failures throw nothing: they end
+// input.
+enum class ReadResult { complete, too_long, interrupted, failed };
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void note_interrupt(int) {
+  g_interrupted = 1;
+}
+
+ReadResult read_all(int fd, std::string& text, bool stop_at_newline) {
+  char chunk[4096];
+  while (true) {
+    const ssize_t n = ::read(fd, chunk, stop_at_newline ? 1 : sizeof chunk);
+    if (n < 0) {
+      if (errno == EINTR) {
+        if (g_interrupted) {
+          explicit_bzero(chunk, sizeof chunk);
+          return ReadResult::interrupted;
+        }
+        continue;
+      }
+      explicit_bzero(chunk, sizeof chunk);
+      return ReadResult::failed;
+    }
+    if (n == 0) break;
+    if (text.size() + static_cast<std::size_t>(n) > kMaxTextBytes) {
+      explicit_bzero(chunk, sizeof chunk);
+      return ReadResult::too_long;
+    }
+    text.append(chunk, static_cast<std::size_t>(n));
+    if (stop_at_newline && chunk[0] == '\n') break;
+  }
+  explicit_bzero(chunk, sizeof chunk);
+  return ReadResult::complete;
+}
+
+SecretString reserved_secret() {
+  SecretString secret;
+  secret.str().reserve(kMaxTextBytes + 1);
+  return secret;
+}
+
+std::string too_long_message() {
+  return "the text is longer than " + std::to_string(kMaxTextBytes) + " bytes";
+}
+
+Expected<SecretString, TextError> from_stream(int fd, const char* what) {
+  SecretString text = reserved_secret();
+  switch (read_all(fd, text.str(), false)) {
+    case ReadResult::complete:
+      break;
+    case ReadResult::too_long:
+      return Unexpected(usage_error(too_long_message()));
+    case ReadResult::interrupted:
+      return Unexpected(TextError{kExitInterrupted, "interrupted"});
+    case ReadResult::failed:
+      return Unexpected(usage_error(std::string("cannot read ") + what + ": " + std::strerror(errno)));
+  }
+  strip_one_trailing_newline(text.str());
+  return text;
+}
+
+bool is_executable_on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+    const std::string dir = end > start ? dirs.substr(start, end - start) : ".";
+    const std::string candidate = dir + "/" + program;
+    if (::access(candidate.c_str(), X_OK) == 0 && !std::filesystem::is_directory(candidate)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+// The clipboard tools, in the order they are tried: the Wayland one first in a Wayland session.
+std::vector<std::vector<std::string>> clipboard_commands() {
+  const std::vector<std::string> wayland{"wl-paste", "--no-newline"};
+  std::vector<std::vector<std::string>> commands{{"xclip", "-o", "-selection", "clipboard"}, {"xsel", "-ob"}};
+  const char* wayland_display = std::getenv("WAYLAND_DISPLAY");
+  if (wayland_display != nullptr && *wayland_display != '\0') {
+    commands.insert(commands.begin(), wayland);
+  } else {
+    commands.push_back(wayland);
+  }
+  return commands;
+}
+
+Expected<SecretString, TextError> from_clipboard() {
+  for (const auto& command : clipboard_commands()) {
+    if (!is_executable_on_path(command.front())) continue;
+
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+      return Unexpected(usage_error(std::string("cannot create a pipe: ") + std::strerror(errno)));
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    std::vector<char*> argv;
+    for (const auto& arg : command)
+      argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    const int spawn_error = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    if (spawn_error != 0) {
+      ::close(pipe_fds[0]);
+      continue;
+    }
+    SecretString text = reserved_secret();
+    const ReadResult result = read_all(pipe_fds[0], text.str(), false);
+    ::close(pipe_fds[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (result == ReadResult::too_long)
+      return Unexpected(usage_error("the clipboard holds " + too_long_message()));
+    if (result != ReadResult::complete || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      return Unexpected(
+          usage_error("the clipboard is empty or cannot be read (" + command.front() + " failed)"));
+    }
+    strip_one_trailing_newline(text.str());
+    return text;
+  }
+  return Unexpected(
+      usage_error("--clipboard needs wl-paste (wl-clipboard), xclip or xsel; none is installed"));
+}
+
+// Restores the terminal's settings and the previous SIGINT handler however the prompt ends.
+class EchoOff {
+ public:
+  explicit EchoOff(int tty) : tty_(tty) {
+    struct sigaction interrupt {};
+    interrupt.sa_handler = note_interrupt;  // no SA_RESTART: read() returns EINTR on Ctrl-C
+    sigemptyset(&interrupt.sa_mask);
+    ::sigaction(SIGINT, &interrupt, &previous_interrupt_);
+    ::sigaction(SIGTERM, &interrupt, &previous_terminate_);
+    if (::tcgetattr(tty_, &saved_) == 0) {
+      termios quiet = saved_;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO | ECHOE | ECHOK | ECHONL);
+      quiet.c_lflag |= ICANON;
+      restore_ = ::tcsetattr(tty_, TCSAFLUSH, &quiet) == 0;
+    }
+  }
+  ~EchoOff() {
+    if (restore_) ::tcsetattr(tty_, TCSAFLUSH, &saved_);
+    ::sigaction(SIGINT, &previous_interrupt_, nullptr);
+    ::sigaction(SIGTERM, &previous_terminate_, nullptr);
+  }
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+  bool active() const { return restore_; }
+
+ private:
+  int tty_;
+  termios saved_{};
+  bool restore_ = false;
+  struct sigaction previous_interrupt_ {};
+  struct sigaction previous_terminate_ {};
+};
+
+void write_all(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+Expected<SecretString, TextError> from_prompt() {
+  // The terminal itself, not stdin/stdout: they may be redirected, and the secret must never be in argv.
+  const int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (tty < 0) {
+    return Unexpected(
+        usage_error("--password needs a terminal to ask on; without one, pipe the secret on "
+                    "standard input (alfabravo --mode password < file)"));
+  }
+  SecretString text = reserved_secret();
+  ReadResult result;
+  {
+    g_interrupted = 0;
+    EchoOff echo_off(tty);
+    if (!echo_off.active()) {
+      ::close(tty);
+      return Unexpected(usage_error("cannot turn off the terminal's echo, so the secret is not asked for"));
+    }
+    write_all(tty, "Text to spell (not shown): ");
+    result = read_all(tty, text.str(), true);
+  }
+  write_all(tty, "\n");
+  ::close(tty);
+  if (result == ReadResult::interrupted) return Unexpected(TextError{kExitInterrupted, "interrupted"});
+  if (result == ReadResult::too_long) return Unexpected(usage_error(too_long_message()));
+  if (result == ReadResult::failed) {
+    return Unexpected(usage_error(std::string("cannot read from the terminal: ") + std::strerror(errno)));
+  }
+  strip_one_trailing_newline(text.str());
+  return text;
+}
+
+}  // namespace
+
+void strip_one_trailing_newline(std::string& text) noexcept {
+  if (!text.empty() && text.back() == '\n') {
+    text.back() = '\0';
+    text.pop_back();
+    if (!text.empty() && text.back() == '\r') {
+      text.back() = '\0';
+      text.pop_back();
+    }
+  }
+}
+
+Expected<SecretString, TextError> read_text(const ClientOptions& options) {
+  switch (options.source) {
+    case TextSource::arguments: {
+      SecretString text = reserved_secret();
+      for (const auto& word : options.words) {
+        if (text.size() + word.size() + 1 > kMaxTextBytes) return Unexpected(usage_error(too_long_message()));
+        if (!text.empty()) text.str().push_back(' ');
+        text.str().append(word);
+      }
+      return text;
+    }
+    case TextSource::standard_input:
+      return from_stream(STDIN_FILENO, "standard input");
+    case TextSource::clipboard:
+      return from_clipboard();
+    case TextSource::password_prompt:
+      return from_prompt();
+  }
+  return Unexpected(usage_error("no text source"));
+}
+
+}  // namespace alfabravo::client
