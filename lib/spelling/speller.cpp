@@ -146,26 +146,26 @@ SpellError too_long(std::size_t limit) {
 
 Expected<Utterance, SpellError> spell(std::string_view utf8_text, const Voice& voice,
                                       const SpellingOptions& options) {
-  if (utf8_text.empty()) return Unexpected(SpellError{SpellErrorCode::empty_text, "the text is empty", 0});
+  if (utf8_text.empty()) return Unexpected{SpellError{SpellErrorCode::empty_text, "the text is empty", 0}};
   // A character takes at most 4 bytes: longer input is over the limit without decoding it.
   const std::size_t limit = options.max_characters;
   const bool surely_too_long =
       limit < std::numeric_limits<std::size_t>::max() / 4 && utf8_text.size() > limit * 4;
   if (surely_too_long ||
       utf8_text.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-    return Unexpected(too_long(limit));
+    return Unexpected{too_long(limit)};
   }
   auto decoded = decode_utf8(utf8_text);
   if (!decoded) {
     const auto& where = decoded.error();
-    return Unexpected(SpellError{SpellErrorCode::invalid_utf8,
+    return Unexpected{SpellError{SpellErrorCode::invalid_utf8,
                                  "invalid UTF-8 at byte offset " + std::to_string(where.byte_offset) +
                                      " (after " + std::to_string(where.character_index) +
                                      " valid characters)",
-                                 where.byte_offset});
+                                 where.byte_offset}};
   }
   const auto& text = decoded->code_points();
-  if (text.size() > limit) return Unexpected(too_long(limit));
+  if (text.size() > limit) return Unexpected{too_long(limit)};
   return Speller(voice, options, text).run();
 }
 

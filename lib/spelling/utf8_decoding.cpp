@@ -25,7 +25,7 @@ Expected<DecodedText, InvalidUtf8> decode_utf8(std::string_view text) {
   DecodedText decoded;
   // ICU's macros index with int32_t; callers bound the length long before this (see spell()).
   if (text.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-    return Unexpected(InvalidUtf8{static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()), 0});
+    return Unexpected{InvalidUtf8{static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()), 0}};
   }
   // Reserved once, so no reallocation leaves an unwiped copy of the text behind.
   decoded.code_points_.reserve(text.size());
@@ -37,7 +37,7 @@ Expected<DecodedText, InvalidUtf8> decode_utf8(std::string_view text) {
     UChar32 code_point = 0;
     U8_NEXT(bytes, offset, length, code_point);
     if (code_point < 0) {
-      return Unexpected(InvalidUtf8{static_cast<std::size_t>(start), decoded.code_points_.size()});
+      return Unexpected{InvalidUtf8{static_cast<std::size_t>(start), decoded.code_points_.size()}};
     }
     decoded.code_points_.push_back(static_cast<char32_t>(code_point));
   }

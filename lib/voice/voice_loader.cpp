@@ -57,7 +57,8 @@ class VoiceParser {
 
   const toml::table& required_table(const toml::table& root, const char* key) const {
     const auto* node = root.get(key);
-    if (node == nullptr) fail(root.source(), key, "missing table [" + std::string(key) + "]");
+    // No line: the table is nowhere in the file.
+    if (node == nullptr) fail(toml::source_region{}, key, "missing table [" + std::string(key) + "]");
     const auto* table = node->as_table();
     if (table == nullptr) fail(node->source(), key, "expected a table");
     return *table;
@@ -295,27 +296,27 @@ Expected<Voice, VoiceError> parse_voice(std::string_view toml_text, const std::f
     return voice;
   } catch (const toml::parse_error& error) {
     const auto& begin = error.source().begin;
-    return Unexpected(VoiceError{source.string() + ":" + std::to_string(begin.line) + ":" +
-                                 std::to_string(begin.column) + ": " + std::string(error.description())});
+    return Unexpected{VoiceError{source.string() + ":" + std::to_string(begin.line) + ":" +
+                                 std::to_string(begin.column) + ": " + std::string(error.description())}};
   } catch (const Invalid& error) {
-    return Unexpected(VoiceError{error.what()});
+    return Unexpected{VoiceError{error.what()}};
   }
 }
 
 Expected<Voice, VoiceError> load_voice_file(const std::filesystem::path& file) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(file, error)) {
-    return Unexpected(VoiceError{file.string() + ": not a readable voice file"});
+    return Unexpected{VoiceError{file.string() + ": not a readable voice file"}};
   }
   const auto size = std::filesystem::file_size(file, error);
   if (error || size > kMaxVoiceFileBytes) {
-    return Unexpected(VoiceError{file.string() + ": too large for a voice file (over 1 MiB)"});
+    return Unexpected{VoiceError{file.string() + ": too large for a voice file (over 1 MiB)"}};
   }
   std::ifstream stream(file, std::ios::binary);
-  if (!stream.is_open()) return Unexpected(VoiceError{file.string() + ": cannot be opened"});
+  if (!stream.is_open()) return Unexpected{VoiceError{file.string() + ": cannot be opened"}};
   std::ostringstream text;
   text << stream.rdbuf();
-  if (stream.bad()) return Unexpected(VoiceError{file.string() + ": cannot be read"});
+  if (stream.bad()) return Unexpected{VoiceError{file.string() + ": cannot be read"}};
   return parse_voice(text.str(), file);
 }
 

@@ -69,7 +69,7 @@ std::vector<std::filesystem::path> voice_search_path() {
 Expected<Voice, VoiceError> find_voice(std::string_view name,
                                        const std::vector<std::filesystem::path>& path) {
   if (!is_voice_name(name)) {
-    return Unexpected(VoiceError{"not a voice name: use letters, digits, '-' and '_' only, like \"en\""});
+    return Unexpected{VoiceError{"not a voice name: use letters, digits, '-' and '_' only, like \"en\""}};
   }
   const std::string file_name = std::string(name) + ".toml";
   std::string searched;
@@ -80,8 +80,8 @@ Expected<Voice, VoiceError> find_voice(std::string_view name,
     if (std::filesystem::exists(file, error)) return load_voice_file(file);
     searched += (searched.empty() ? "" : ", ") + dir.string();
   }
-  return Unexpected(VoiceError{"voice \"" + std::string(name) + "\" not found in: " +
-                               (searched.empty() ? std::string("(empty search path)") : searched)});
+  return Unexpected{VoiceError{"voice \"" + std::string(name) + "\" not found in: " +
+                               (searched.empty() ? std::string("(empty search path)") : searched)}};
 }
 
 std::vector<std::string> available_voices(const std::vector<std::filesystem::path>& path) {

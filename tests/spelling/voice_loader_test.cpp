@@ -1,0 +1,186 @@
+// The loader: the real English voice loads as written; every kind of mistake is an error that names the file,
+// the key and the line.
+#include "voice/voice_loader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "voice_test_support.hpp"
+
+namespace alfabravo::testing {
+namespace {
+
+const std::filesystem::path kSource = "/voices/test-voice.toml";
+
+std::string load_error(const std::string& text) {
+  auto voice = parse_voice(text, kSource);
+  EXPECT_FALSE(voice.has_value()) << "the broken voice loaded";
+  return voice ? std::string() : voice.error().message;
+}
+
+// The message names the file and the line, then the key: "/voices/test-voice.toml:12: letters.q: ...".
+void expect_error_at(const std::string& message, std::size_t line, const std::string& key,
+                     const std::string& problem) {
+  const std::string where = kSource.string() + ":" + std::to_string(line) + ": " + key + ": ";
+  EXPECT_EQ(message.rfind(where, 0), 0u) << "message: " << message << "\nexpected to start with: " << where;
+  EXPECT_NE(message.find(problem), std::string::npos) << "message: " << message;
+}
+
+TEST(VoiceLoader, EnglishVoiceLoads) {
+  auto loaded = load_voice_file(std::filesystem::path(build::kSourceVoicesDir) / "en.toml");
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  const Voice& voice = *loaded;
+  EXPECT_EQ(voice.name, "en");
+  EXPECT_EQ(voice.source.filename(), "en.toml");
+  EXPECT_EQ(voice.synthesis.espeak_voice, "en-gb");
+  EXPECT_EQ(voice.synthesis.rate_wpm, 150);
+  EXPECT_EQ(voice.pauses.group, std::chrono::milliseconds(700));
+  EXPECT_EQ(voice.pauses.separator, std::chrono::milliseconds(350));
+  EXPECT_EQ(voice.pauses.word, std::chrono::milliseconds(120));
+  EXPECT_EQ(voice.letters[0], (Word{"Alfa", "Alfa"}));              // shorthand: display = speak
+  EXPECT_EQ(voice.letters['q' - 'a'], (Word{"Quebec", "kebeck"}));  // table: display and speak
+  EXPECT_EQ(voice.letters[25], (Word{"Zulu", "Zulu"}));
+  EXPECT_EQ(voice.digits_icao[9].display, "niner");
+  EXPECT_EQ(voice.capital.display, "capital");
+  EXPECT_EQ(voice.lowercase.display, "lowercase");
+  EXPECT_EQ(voice.symbols.size(), 36u);  // 33 printable symbols, tab, line feed, carriage return
+  EXPECT_EQ(voice.symbols.at(U'\n').display, "new line");
+  for (const char* word : {"http", "https", "www", "com", "org", "net"}) {
+    ASSERT_TRUE(voice.url_words.contains(word)) << word;
+    EXPECT_EQ(voice.url_words.at(word).display, word);
+  }
+  EXPECT_EQ(voice.url_words.at("https").speak, "h t t p s");
+  EXPECT_EQ(voice.mark_names.at("combining tilde"), "tilde accent");
+}
+
+TEST(VoiceLoader, MissingLetter) {
+  const std::string text = english_voice_text();
+  const std::string broken = edited(text, "j = \"Juliett\"\n", "");
+  expect_error_at(load_error(broken), line_of(broken, "[letters]"), "letters.j", "missing letter");
+}
+
+TEST(VoiceLoader, MissingDigit) {
+  const std::string text = english_voice_text();
+  const std::string broken = edited(text, "9 = \"niner\"\n", "");
+  expect_error_at(load_error(broken), line_of(broken, "[icao_digits]"), "icao_digits.9", "missing digit");
+  const std::string plain = edited(text, "1 = \"one\"\n", "");
+  expect_error_at(load_error(plain), line_of(plain, "[digits]"), "digits.1", "missing digit");
+}
+
+TEST(VoiceLoader, MissingSymbol) {
+  const std::string text = english_voice_text();
+  const std::string broken = edited(text, "\"\\t\" = \"tab\"\n", "");
+  expect_error_at(load_error(broken), line_of(broken, "[symbols]"), "symbols.\"\\t\"", "missing symbol");
+}
+
+// `text` with the table [name] (from its header to the next table's) replaced by `replacement`.
+std::string without_table(const std::string& text, const std::string& name, const std::string& replacement) {
+  const auto begin = text.find("\n[" + name + "]\n");
+  const auto end = text.find("\n[", begin + 1);
+  EXPECT_NE(begin, std::string::npos);
+  EXPECT_NE(end, std::string::npos);
+  std::string result = text;
+  result.replace(begin + 1, end - begin, replacement);
+  return result;
+}
+
+TEST(VoiceLoader, MissingTable) {
+  const std::string message = load_error(without_table(english_voice_text(), "case", ""));
+  EXPECT_EQ(message, kSource.string() + ": case: missing table [case]");
+}
+
+TEST(VoiceLoader, UnknownKeys) {
+  const std::string text = english_voice_text();
+  const std::string top = edited(text, "description = ", "speed = 3\ndescription = ");
+  expect_error_at(load_error(top), line_of(top, "speed = 3"), "speed", "unknown key");
+
+  const std::string letter = edited(text, "z = \"Zulu\"\n", "z = \"Zulu\"\nzz = \"Zulu Zulu\"\n");
+  expect_error_at(load_error(letter), line_of(letter, "zz = "), "letters.zz", "unknown key");
+
+  const std::string in_word = edited(text, "q = { display = \"Quebec\", speak = \"kebeck\" }",
+                                     "q = { display = \"Quebec\", speak = \"kebeck\", say = \"x\" }");
+  expect_error_at(load_error(in_word), line_of(in_word, "q = {"), "letters.q.say", "unknown key");
+
+  const std::string pause = edited(text, "word_ms = 120", "word_ms = 120\nletter_ms = 5");
+  expect_error_at(load_error(pause), line_of(pause, "letter_ms"), "pauses.letter_ms", "unknown key");
+
+  const std::string symbol = edited(text, "\"~\" = \"tilde\"", "\"~\" = \"tilde\"\n\"\u00e9\" = \"e acute\"");
+  expect_error_at(load_error(symbol), line_of(symbol, "\"\u00e9\""), "symbols.\"...\"", "unknown key");
+}
+
+TEST(VoiceLoader, WrongTypes) {
+  const std::string text = english_voice_text();
+  const std::string number = edited(text, "b = \"Bravo\"", "b = 2");
+  expect_error_at(load_error(number), line_of(number, "b = 2"), "letters.b", "expected a string or a table");
+
+  const std::string rate = edited(text, "rate = 150", "rate = \"fast\"");
+  expect_error_at(load_error(rate), line_of(rate, "rate = \"fast\""), "espeak.rate", "expected an integer");
+
+  const std::string table =
+      edited(without_table(text, "pauses", ""), "description = ", "pauses = 3\ndescription = ");
+  expect_error_at(load_error(table), line_of(table, "pauses = 3"), "pauses", "expected a table");
+
+  const std::string url = edited(text, "com = \"com\"", "com = [\"com\"]");
+  expect_error_at(load_error(url), line_of(url, "com = ["), "url_words.com", "expected a string");
+}
+
+TEST(VoiceLoader, EmptyWords) {
+  const std::string text = english_voice_text();
+  const std::string empty = edited(text, "c = \"Charlie\"", "c = \"\"");
+  expect_error_at(load_error(empty), line_of(empty, "c = \"\""), "letters.c", "empty word");
+
+  const std::string blank = edited(text, "q = { display = \"Quebec\"", "q = { display = \"  \"");
+  expect_error_at(load_error(blank), line_of(blank, "q = {"), "letters.q.display", "empty word");
+
+  const std::string capital = edited(text, "capital = \"capital\"", "capital = \"\"");
+  expect_error_at(load_error(capital), line_of(capital, "capital = \"\""), "case.capital", "empty word");
+}
+
+TEST(VoiceLoader, NumbersOutOfRange) {
+  const std::string text = english_voice_text();
+  const std::string rate = edited(text, "rate = 150", "rate = 5");
+  expect_error_at(load_error(rate), line_of(rate, "rate = 5"), "espeak.rate", "5 is out of range 80..450");
+
+  const std::string pitch = edited(text, "pitch = 50", "pitch = 101");
+  expect_error_at(load_error(pitch), line_of(pitch, "pitch = 101"), "espeak.pitch", "out of range");
+
+  const std::string pause = edited(text, "group_ms = 700", "group_ms = -1");
+  expect_error_at(load_error(pause), line_of(pause, "group_ms = -1"), "pauses.group_ms", "out of range");
+}
+
+TEST(VoiceLoader, BadUrlWordAndMarkKeys) {
+  const std::string text = english_voice_text();
+  const std::string url = edited(text, "ftp = \"f t p\"", "\"x.y\" = \"x y\"");
+  expect_error_at(load_error(url), line_of(url, "\"x.y\""), "url_words.\"...\"", "ASCII letters and digits");
+
+  const std::string mark = edited(text, "\"combining tilde\"", "\"tilde\"");
+  expect_error_at(load_error(mark), line_of(mark, "\"tilde\" = "), "marks.\"tilde\"", "combining mark name");
+}
+
+TEST(VoiceLoader, TomlSyntaxErrorNamesFileAndLine) {
+  const std::string text = english_voice_text();
+  const std::string broken = edited(text, "d = \"Delta\"", "d = \"Delta");
+  const std::string message = load_error(broken);
+  const std::string where = kSource.string() + ":" + std::to_string(line_of(broken, "d = \"Delta")) + ":";
+  EXPECT_EQ(message.rfind(where, 0), 0u) << message;
+}
+
+TEST(VoiceLoader, MissingFile) {
+  auto voice = load_voice_file("/nonexistent/alfabravo/xx.toml");
+  ASSERT_FALSE(voice.has_value());
+  EXPECT_NE(voice.error().message.find("/nonexistent/alfabravo/xx.toml"), std::string::npos);
+}
+
+TEST(VoiceLoader, LoadsAnEditedCopyFromDisk) {
+  TempDir dir;
+  const auto file = dir.write("de.toml", edited(english_voice_text(), "a = \"Alfa\"", "a = \"Anton\""));
+  auto voice = load_voice_file(file);
+  ASSERT_TRUE(voice.has_value()) << voice.error().message;
+  EXPECT_EQ(voice->name, "de");
+  EXPECT_EQ(voice->letters[0], (Word{"Anton", "Anton"}));
+}
+
+}  // namespace
+}  // namespace alfabravo::testing

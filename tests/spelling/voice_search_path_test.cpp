@@ -1,0 +1,150 @@
+// Where voices are found: the environment first, then the XDG data dirs, /etc, the install prefix, the
+// source.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "voice/voice_loader.hpp"
+#include "voice_test_support.hpp"
+
+namespace alfabravo::testing {
+namespace {
+
+// Sets (or unsets) an environment variable for the test's duration.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) {
+      setenv(name, value->c_str(), 1);
+    } else {
+      unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+using Paths = std::vector<std::filesystem::path>;
+
+TEST(VoiceSearchPath, OrderIsEnvironmentXdgEtcPrefixSource) {
+  ScopedEnv voice_path("ALFABRAVO_VOICE_PATH", "/first/voices::/second/voices");
+  ScopedEnv data_home("XDG_DATA_HOME", "/home/agent/.data");
+  ScopedEnv data_dirs("XDG_DATA_DIRS", "/opt/share:relative/ignored:/usr/share");
+  const Paths expected{"/first/voices",
+                       "/second/voices",
+                       "/home/agent/.data/alfabravo/voices",
+                       "/opt/share/alfabravo/voices",
+                       "/usr/share/alfabravo/voices",
+                       "/etc/alfabravo/voices",
+                       std::filesystem::path(build::kInstalledDataDir) / "voices",
+                       std::filesystem::path(build::kSourceVoicesDir)};
+  Paths path = voice_search_path();
+  // The install prefix may coincide with an XDG entry (e.g. /usr/share): listed once, at its first place.
+  Paths deduplicated;
+  for (const auto& dir : expected) {
+    if (std::find(deduplicated.begin(), deduplicated.end(), dir.lexically_normal()) == deduplicated.end()) {
+      deduplicated.push_back(dir.lexically_normal());
+    }
+  }
+  EXPECT_EQ(path, deduplicated);
+}
+
+TEST(VoiceSearchPath, XdgDefaults) {
+  ScopedEnv voice_path("ALFABRAVO_VOICE_PATH", std::nullopt);
+  ScopedEnv data_home("XDG_DATA_HOME", std::nullopt);
+  ScopedEnv data_dirs("XDG_DATA_DIRS", std::nullopt);
+  ScopedEnv home("HOME", "/home/agent");
+  const Paths path = voice_search_path();
+  ASSERT_GE(path.size(), 4u);
+  EXPECT_EQ(path[0], "/home/agent/.local/share/alfabravo/voices");
+  EXPECT_EQ(path[1], "/usr/local/share/alfabravo/voices");
+  EXPECT_EQ(path[2], "/usr/share/alfabravo/voices");
+  EXPECT_EQ(path.back(), std::filesystem::path(build::kSourceVoicesDir).lexically_normal());
+}
+
+TEST(FindVoice, FirstMatchOnThePathWins) {
+  TempDir dir;
+  const std::string english = english_voice_text();
+  dir.write("user/en.toml", edited(english, "a = \"Alfa\"", "a = \"Able\""));
+  dir.write("system/en.toml", english);
+  auto voice = find_voice("en", {dir.path() / "missing", dir.path() / "user", dir.path() / "system"});
+  ASSERT_TRUE(voice.has_value()) << voice.error().message;
+  EXPECT_EQ(voice->letters[0].display, "Able");
+  EXPECT_EQ(voice->source, dir.path() / "user" / "en.toml");
+}
+
+TEST(FindVoice, TheEnvironmentVariableComesFirst) {
+  TempDir dir;
+  dir.write("mine/en.toml", edited(english_voice_text(), "a = \"Alfa\"", "a = \"Able\""));
+  ScopedEnv voice_path("ALFABRAVO_VOICE_PATH", (dir.path() / "mine").string());
+  auto voice = find_voice("en", voice_search_path());
+  ASSERT_TRUE(voice.has_value()) << voice.error().message;
+  EXPECT_EQ(voice->letters[0].display, "Able");
+}
+
+TEST(FindVoice, TheSourceTreeVoiceIsFoundWithoutInstalling) {
+  ScopedEnv voice_path("ALFABRAVO_VOICE_PATH", std::nullopt);
+  TempDir empty_home;
+  ScopedEnv data_home("XDG_DATA_HOME", empty_home.path().string());
+  auto voice = find_voice("en", voice_search_path());
+  ASSERT_TRUE(voice.has_value()) << voice.error().message;
+  EXPECT_EQ(voice->letters[0].display, "Alfa");
+}
+
+TEST(FindVoice, ABrokenFileIsReportedNotSkipped) {
+  TempDir dir;
+  dir.write("user/en.toml", "this is not toml");
+  dir.write("system/en.toml", english_voice_text());
+  auto voice = find_voice("en", {dir.path() / "user", dir.path() / "system"});
+  ASSERT_FALSE(voice.has_value());
+  EXPECT_NE(voice.error().message.find((dir.path() / "user" / "en.toml").string() + ":1:"), std::string::npos)
+      << voice.error().message;
+}
+
+TEST(FindVoice, NotFoundListsWhereItLooked) {
+  TempDir dir;
+  auto voice = find_voice("xx", {dir.path() / "a", dir.path() / "b"});
+  ASSERT_FALSE(voice.has_value());
+  EXPECT_NE(voice.error().message.find("\"xx\" not found"), std::string::npos) << voice.error().message;
+  EXPECT_NE(voice.error().message.find((dir.path() / "b").string()), std::string::npos)
+      << voice.error().message;
+}
+
+TEST(FindVoice, NamesAreNotPaths) {
+  TempDir dir;
+  dir.write("voices/en.toml", english_voice_text());
+  for (const char* name : {"../voices/en", "/etc/passwd", "", "en.toml", "en/x"}) {
+    auto voice = find_voice(name, {dir.path() / "voices"});
+    EXPECT_FALSE(voice.has_value()) << name;
+  }
+}
+
+TEST(AvailableVoices, SortedUniqueTomlStems) {
+  TempDir dir;
+  dir.write("a/en.toml", "");
+  dir.write("a/de.toml", "");
+  dir.write("a/notes.txt", "");
+  dir.write("b/en.toml", "");
+  dir.write("b/fr.toml", "");
+  std::filesystem::create_directories(dir.path() / "b" / "dir.toml");
+  EXPECT_EQ(available_voices({dir.path() / "a", dir.path() / "missing", dir.path() / "b"}),
+            (std::vector<std::string>{"de", "en", "fr"}));
+}
+
+}  // namespace
+}  // namespace alfabravo::testing
