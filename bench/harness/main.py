@@ -1,0 +1,287 @@
+"""bench/run's measurements (bench/README.md): starts the private sound server, the recorder, speech-dispatcher
+and alfabravod, measures, and writes the results file, its JSON and the plot."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure  # noqa: E402
+from daemon import Client, Daemon  # noqa: E402
+from first_sound import FirstSoundBench, System  # noqa: E402
+from peers import SpeechDispatcher  # noqa: E402
+from procs import dpkg_version, tool_version  # noqa: E402
+from sound import PrivatePulse, Recorder, make_private_dir, remove_dir, tone, write_wav  # noqa: E402
+from stats import summary  # noqa: E402
+import report  # noqa: E402
+
+CHECK_OFFSET_S = 0.200      # the harness check: paplay of the floor tone after this much leading silence
+IDLE_CLOSE_S = 3.0          # alfabravod's default idle close (PlayerSettings::idle_close)
+RENDER_TEXT = "https://Example.com/x?k=Ab3-Zq9_Vt7#Pw4!Lm2%Ns8~Ry6@Hj5$Gk1&Bf0*Cd3+Ex7=Xu2/Wo9"
+
+
+T_START = time.monotonic()
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - T_START:6.1f} s] {message}", flush=True)
+
+
+def machine() -> dict:
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
+            "os": tool_version(["sh", "-c", ". /etc/os-release; echo $PRETTY_NAME"]),
+            "memory": tool_version(["sh", "-c", "free -h | awk '/Mem:/{print $2}'"]),
+            "loadavg_start": Path("/proc/loadavg").read_text().split()[:3]}
+
+
+def versions(daemon: Daemon | None, client_bin: Path | None) -> dict:
+    v = {
+        "alfabravo": (tool_version([str(client_bin), "--version"]) if client_bin else "not built"),
+        "eSpeak NG": tool_version(["espeak-ng", "--version"]),
+        "PortAudio": "libportaudio2 " + dpkg_version("libportaudio2"),
+        "ALSA pulse plugin": "libasound2-plugins " + dpkg_version("libasound2-plugins"),
+        "PulseAudio": tool_version(["pulseaudio", "--version"]),
+        "speech-dispatcher": tool_version(["speech-dispatcher", "--version"]),
+        "Python": platform.python_version(),
+    }
+    if daemon:
+        try:
+            v["alfabravod"] = daemon.version()
+        except Exception as e:  # noqa: BLE001 - the version is informative only
+            v["alfabravod"] = f"? ({e})"
+    return v
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a few runs each (the test command runs this)")
+    parser.add_argument("--out", type=Path, help="where the results go (default: bench/results, quick: a temp dir)")
+    parser.add_argument("--daemon", type=Path, help="the alfabravod to measure")
+    parser.add_argument("--client", type=Path, help="the alfabravo client to measure")
+    parser.add_argument("--loadgen", type=Path, help="the compiled bench/loadgen.c")
+    parser.add_argument("--standin", action="store_true",
+                        help="measure harness/standin.py instead of alfabravo (to test the harness itself)")
+    parser.add_argument("--runs", type=int, help="time-to-first-sound rounds (default 25, quick 3)")
+    args = parser.parse_args()
+
+    quick = args.quick
+    rounds = args.runs or (2 if quick else 25)
+    out_dir = args.out or (make_private_dir("alfabravo-bench-out-") if quick else
+                           Path(__file__).resolve().parents[1] / "results")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    daemon_bin, client_bin = args.daemon, args.client
+    standin_dir = None
+    if args.standin:
+        standin_dir = make_private_dir("alfabravo-bench-standin-")
+        daemon_bin, client_bin = standin_dir / "alfabravod", standin_dir / "alfabravo"
+        for path, role in ((daemon_bin, "daemon"), (client_bin, "client")):
+            path.write_text(f'#!/bin/sh\nexec /usr/bin/python3 {Path(__file__).parent / "standin.py"} {role} "$@"\n')
+            path.chmod(0o755)
+    have_alfabravo = bool(daemon_bin and client_bin and daemon_bin.is_file() and client_bin.is_file())
+    problems: list[str] = []  # failures of the harness (or of a system under test) - non-zero exit
+    results: dict = {"date": stamp, "quick": quick, "machine": machine(), "rounds": rounds,
+                     "standin": args.standin}
+
+    workdir = make_private_dir("alfabravo-bench-")
+    pulse = PrivatePulse(workdir)
+    rec = Recorder({})
+    speechd = None
+    daemon = None
+    try:
+        log(f"bench: private sound server in {workdir}")
+        pulse.start()
+        rec = Recorder(pulse.env)
+        rec.start()
+        speechd = SpeechDispatcher(workdir, pulse.env)
+        speechd.start()
+        env = {**os.environ, **pulse.env}
+        floor_wav, check_wav = workdir / "floor.wav", workdir / "floor-after-200ms.wav"
+        write_wav(floor_wav, tone(0.15))
+        write_wav(check_wav, tone(0.15, lead_silence=CHECK_OFFSET_S))
+
+        if have_alfabravo:
+            daemon = Daemon(daemon_bin, workdir / "daemon", pulse.env)
+            daemon.start()
+            log(f"bench: alfabravod ready in {daemon.ready_ms:.0f} ms (pid {daemon.pid})")
+        else:
+            log("bench: alfabravo is not built (no --bin-dir with alfabravod and alfabravo): peers only")
+        results["versions"] = versions(daemon, client_bin if have_alfabravo else None)
+
+        # 1. Time to first sound.
+        spd_env = speechd.env
+        systems = [
+            System("paplay (floor)", ["paplay", str(floor_wav)], env, "paplay"),
+            System("harness check: paplay after 200 ms silence", ["paplay", str(check_wav)], env, "paplay"),
+            System("espeak-ng", ["espeak-ng", "Alfa Bravo three"], env, "espeak-ng"),
+            System("spd-say -w -s (right after another)", ["spd-say", "-w", "-s", "Ab3"], spd_env, "spd",
+                   state="open"),
+            System("spd-say -w -s (after 4 s idle)", ["spd-say", "-w", "-s", "Ab3"], spd_env, "spd",
+                   state="idle", idle_seconds=IDLE_CLOSE_S + 1),
+        ]
+        if daemon:
+            client = [str(client_bin), "--socket", str(daemon.socket), "Ab3"]
+            systems += [
+                System("alfabravo (stream open)", client, daemon.env, "alfabravo", state="open"),
+                System("alfabravo (after idle close)", client, daemon.env, "alfabravo", state="idle",
+                       idle_seconds=IDLE_CLOSE_S + 1),
+            ]
+        log(f"bench: time to first sound, {rounds} interleaved rounds of {len(systems)} systems")
+        # The schedule (rotated each round) puts other systems between a family's "open" and "idle" runs, so
+        # that the idle wait of one family overlaps the runs of the others; the tables keep the order above.
+        by_name = {s.name: s for s in systems}
+        schedule = [by_name[n] for n in (
+            "alfabravo (after idle close)", "spd-say -w -s (right after another)", "paplay (floor)", "espeak-ng",
+            "alfabravo (stream open)", "spd-say -w -s (after 4 s idle)",
+            "harness check: paplay after 200 ms silence") if n in by_name]
+        bench = FirstSoundBench(rec, schedule, log)
+        bench.run(rounds)
+        delays, drift_ppm = rec.timing_noise()
+        delays *= 1000
+        results["first_sound"] = {s.name: summary(s.results_ms) | {"raw": s.results_ms, "failures": s.failures}
+                                  for s in systems}
+        check = FirstSoundBench.paired_differences(systems[0], systems[1])
+        results["harness"] = {
+            "fragment_ms": rec.FRAGMENT_MS,
+            "delivery_delay_ms": summary(list(delays)),
+            "clock_drift_ppm": drift_ppm,
+            "spawn_ms": summary([ms for s in systems for ms in s.spawn_ms]),
+            "check_offset_ms": CHECK_OFFSET_S * 1000,
+            "check_measured_ms": summary(check)["median"] if check else math.nan,
+            "check_differences_ms": summary(check),
+        }
+        for s in systems:
+            if s.failures:
+                problems.append(f"{s.name}: {len(s.failures)} failed runs ({s.failures[0]})")
+            if not s.results_ms:
+                problems.append(f"{s.name}: no successful run")
+        err = results["harness"]["check_measured_ms"] - CHECK_OFFSET_S * 1000
+        if not abs(err) <= 50.0:  # a gross error (a wrong rate, threshold or clock); the figure is reported
+            problems.append(f"harness check: 200 ms of leading silence measured as {err + 200:.1f} ms")
+
+        if daemon:
+            # 5. Render speed (before the load, on a quiet daemon).
+            log("bench: render speed")
+            results["render"] = measure.render(daemon, RENDER_TEXT, 0.2 if quick else 3.0, workdir,
+                                               3 if quick else 20)
+            # 4. Load.
+            log("bench: load")
+            results["load"] = load_tests(args.loadgen, daemon, daemon_bin, workdir, pulse.env, quick, problems)
+            # 2. Start-up.
+            log("bench: start-up")
+            results["startup"] = measure.startup(daemon_bin, workdir, pulse.env, 1 if quick else 10,
+                                                 log)
+            # 3. Idle cost: one utterance, the idle close, then nothing. The recorder is stopped (parec keeps
+            # the sound server busy), so that the sound server's own wake-ups can be seen.
+            log("bench: idle cost")
+            results["idle"] = idle_test(daemon, speechd, pulse, rec, client_bin, quick)
+
+    except Exception:  # noqa: BLE001 - any failure of the harness is reported and fails the run
+        problems.append("harness error:\n" + traceback.format_exc())
+    finally:
+        for closer in (daemon.stop if daemon else None, speechd.stop if speechd else None, rec.stop, pulse.stop):
+            if closer:
+                try:
+                    closer()
+                except Exception:  # noqa: BLE001
+                    problems.append("cleanup: " + traceback.format_exc())
+        remove_dir(workdir)
+        if standin_dir:
+            remove_dir(standin_dir)
+
+    results["machine"]["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
+    results["problems"] = problems
+    md = out_dir / (f"{date}.md")
+    (out_dir / f"{date}.json").write_text(json.dumps(results, indent=1, default=str))
+    plot = None
+    if not quick and "first_sound" in results:
+        plot = out_dir / f"{date}-first-sound.png"
+        report.plot(results, plot)
+    md.write_text(report.markdown(results, plot.name if plot else None))
+    log(f"bench: wrote {md}" + (f" and {plot}" if plot else ""))
+    for p in problems:
+        log(f"bench: PROBLEM: {p}")
+    if quick:
+        remove_dir(out_dir) if not args.out else None
+    return 1 if problems else 0
+
+
+def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: Path, pulse_env: dict,
+               quick: bool, problems: list[str]) -> dict:
+    if not loadgen or not loadgen.is_file():
+        problems.append("load: no loadgen binary (bench/run compiles bench/loadgen.c)")
+        return {}
+    n = 100 if quick else 1000
+    transcript = {"op": "transcript", "text": "https://Example.com/x?k=Ab3"}
+    runs = {}
+    runs["transcript, burst (all connections at once, 1 request each)"] = measure.load(
+        loadgen, daemon, n, 1, 0, transcript)
+    runs["transcript, closed loop (each connection back to back)"] = measure.load(
+        loadgen, daemon, n, 5 if quick else 20, 0, transcript)
+    runs["transcript, paced 2000 requests/s in total"] = measure.load(
+        loadgen, daemon, n, 2 if quick else 10, 2000, transcript)
+    # 100 clients queueing speak: a daemon without audio, so that the queue drains as fast as it can.
+    silent = Daemon(daemon_bin, workdir / "daemon-silent", pulse_env, audio="none")
+    silent.start()
+    try:
+        runs["speak, 100 clients at once (--audio none)"] = measure.load(
+            loadgen, silent, 20 if quick else 100, 1, 0, {"op": "speak", "text": "Ab3"})
+    finally:
+        silent.stop()
+    for name, r in runs.items():
+        log(f"  {name}: {r['requests']} requests, {r['rps']:.0f}/s, p50 {r['p50_ms']:.2f} ms, "
+            f"p99 {r['p99_ms']:.2f} ms, errors {r['errors']}")
+        if r["errors"] or r["connect_errors"]:
+            problems.append(f"load {name}: {r['errors']} errors, {r['connect_errors']} connect errors "
+                            f"({r['first_error']})")
+    return runs
+
+
+def idle_test(daemon: Daemon, speechd: SpeechDispatcher, pulse: PrivatePulse, rec: Recorder, client_bin: Path,
+              quick: bool) -> dict:
+    """One utterance, the idle close, then nothing, with the recorder stopped (parec keeps the sound server
+    busy). Three windows: everything idle; speech-dispatcher stopped (it keeps a stream open at the sound
+    server, which would hide the daemon's share of its wake-ups); the daemon stopped too (the baseline)."""
+    import subprocess
+
+    subprocess.run([str(client_bin), "--socket", str(daemon.socket), "Ab3"], env=daemon.env,
+                   check=True, timeout=60, stdout=subprocess.DEVNULL)
+    rec.stop()
+    time.sleep(IDLE_CLOSE_S + 1.5)
+    seconds = 3 if quick else 60
+    result = {"windows": {}}
+    result["windows"]["all idle"] = measure.idle(
+        {"alfabravod": [daemon.pid], "speech-dispatcher + sd_espeak-ng": speechd.pids(),
+         "pulseaudio": [pulse.pid()]}, seconds, log)
+    result["streams_with_speechd"] = pulse.sink_input_names()
+    speechd.stop()
+    time.sleep(0.5)
+    result["streams_after_idle_close"] = pulse.sink_input_names()
+    result["windows"]["speech-dispatcher stopped"] = measure.idle(
+        {"alfabravod": [daemon.pid], "pulseaudio": [pulse.pid()]}, seconds / 2, log)
+    daemon.stop()
+    time.sleep(0.5)
+    result["windows"]["alfabravod stopped too (baseline)"] = measure.idle({"pulseaudio": [pulse.pid()]},
+                                                                          seconds / 2, log)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

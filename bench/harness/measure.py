@@ -1,0 +1,145 @@
+"""The daemon-side measurements: start-up, idle cost, load and render speed."""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import resource
+import subprocess
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+from daemon import Client, Daemon
+from procs import sample_process
+from stats import summary
+
+
+def startup(binary: Path, workdir: Path, pulse_env: dict[str, str], runs: int, log=print) -> dict:
+    """exec -> READY=1 and exec -> first answered ping, cold (fresh XDG_CACHE_HOME) and warm (a cache filled
+    by an earlier start), interleaved."""
+    warm_cache = workdir / "warm-cache"
+    primer = Daemon(binary, workdir / "startup-primer", pulse_env, cache_dir=warm_cache)
+    primer.start()
+    primer.stop()
+    results = {"cold": {"ready": [], "accept": []}, "warm": {"ready": [], "accept": []}}
+    for i in range(runs):
+        for kind in ("cold", "warm") if i % 2 == 0 else ("warm", "cold"):
+            cache = (workdir / f"startup-{i}-cold-cache") if kind == "cold" else warm_cache
+            d = Daemon(binary, workdir / f"startup-{i}-{kind}", pulse_env, cache_dir=cache)
+            try:
+                d.start()
+            finally:
+                d.stop()
+            results[kind]["ready"].append(d.ready_ms)
+            results[kind]["accept"].append(d.accept_ms)
+        log(f"  start-up {i + 1}/{runs}: cold ready {results['cold']['ready'][-1]:.0f} ms, "
+            f"warm ready {results['warm']['ready'][-1]:.0f} ms")
+    return {kind: {what: summary(v) for what, v in r.items()} | {"raw": r} for kind, r in results.items()}
+
+
+def idle(processes: dict[str, list[int]], seconds: float, log=print) -> dict:
+    """CPU time, context switches per second and RSS of each group of processes over `seconds`."""
+    before = {name: [sample_process(p) for p in pids] for name, pids in processes.items()}
+    t0 = time.monotonic()
+    time.sleep(seconds)
+    elapsed = time.monotonic() - t0
+    after = {name: [sample_process(p) for p in pids] for name, pids in processes.items()}
+    result = {}
+    for name in processes:
+        b, a = before[name], after[name]
+        cpu = sum(x.cpu_seconds for x in a) - sum(x.cpu_seconds for x in b)
+        vol = sum(x.voluntary for x in a) - sum(x.voluntary for x in b)
+        invol = sum(x.involuntary for x in a) - sum(x.involuntary for x in b)
+        result[name] = {"seconds": elapsed, "cpu_ms": cpu * 1000, "cpu_percent": cpu / elapsed * 100,
+                        "voluntary_per_s": vol / elapsed, "involuntary_per_s": invol / elapsed,
+                        "switches_per_s": (vol + invol) / elapsed, "rss_kib": sum(x.rss_kib for x in a),
+                        "threads": sum(x.threads for x in a)}
+        log(f"  idle {name}: {result[name]['switches_per_s']:.2f} switches/s, cpu {cpu * 1000:.0f} ms, "
+            f"rss {result[name]['rss_kib'] / 1024:.1f} MiB")
+    return result
+
+
+def load(loadgen: Path, daemon: Daemon, connections: int, requests: int, rate: float, request: dict,
+         timeout: float = 120.0) -> dict:
+    before = sample_process(daemon.pid)
+    out = subprocess.run([str(loadgen), str(daemon.socket), str(connections), str(requests), str(rate),
+                          json.dumps(request)], capture_output=True, text=True, timeout=timeout + 60,
+                         env={**os.environ, "LOADGEN_TIMEOUT": str(timeout)})
+    after = sample_process(daemon.pid)
+    if out.returncode != 0:
+        raise RuntimeError(f"loadgen failed: {out.stderr}")
+    result = json.loads(out.stdout)
+    result["daemon_cpu_s"] = after.cpu_seconds - before.cpu_seconds
+    result["daemon_rss_kib"] = after.rss_kib
+    result["daemon_threads"] = after.threads
+    return result
+
+
+def _wav_seconds(data: bytes) -> float:
+    with tempfile.NamedTemporaryFile(suffix=".wav") as f:
+        f.write(data)
+        f.flush()
+        with wave.open(f.name, "rb") as w:
+            return w.getnframes() / w.getframerate()
+
+
+def render(daemon: Daemon, text: str, min_cpu_seconds: float, workdir: Path, espeak_runs: int) -> dict:
+    """Characters rendered to 8 kHz WAV per daemon CPU-second, and the same for espeak-ng -w of the words."""
+    with Client(daemon.socket) as c:
+        words = c.request("transcript", text=text)[-1]
+        audio = b""
+        for event in c.request("render", text=text, format="wav8k"):
+            if event.get("event") == "audio":
+                audio += base64.b64decode(event["data"])
+            elif event.get("event") == "error":
+                raise RuntimeError(f"render failed: {event}")
+        audio_seconds = _wav_seconds(audio)
+        renders = 0
+        before = sample_process(daemon.pid)
+        t0 = time.monotonic()
+        while True:
+            for event in c.request("render", text=text, format="wav8k"):
+                if event.get("event") == "error":
+                    raise RuntimeError(f"render failed: {event}")
+            renders += 1
+            cpu = sample_process(daemon.pid).cpu_seconds - before.cpu_seconds
+            if cpu >= min_cpu_seconds or time.monotonic() - t0 > 60:
+                break
+        wall = time.monotonic() - t0
+    spoken = words_of(words)
+    espeak_cpu = 0.0
+    espeak_audio = 0.0
+    out = workdir / "espeak-render.wav"
+    for _ in range(espeak_runs):
+        usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(["espeak-ng", "-w", str(out), spoken], check=True, timeout=60)
+        usage1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        espeak_cpu += (usage1.ru_utime - usage0.ru_utime) + (usage1.ru_stime - usage0.ru_stime)
+        with wave.open(str(out), "rb") as w:
+            espeak_audio = w.getnframes() / w.getframerate()
+    chars = len(text)
+    return {
+        "characters": chars, "renders": renders, "daemon_cpu_s": cpu, "wall_s": wall,
+        "audio_seconds_per_render": audio_seconds, "wav_bytes": len(audio),
+        "chars_per_cpu_s": chars * renders / cpu if cpu else float("inf"),
+        "realtime_factor": audio_seconds * renders / cpu if cpu else float("inf"),
+        "espeak_runs": espeak_runs, "espeak_cpu_s": espeak_cpu / espeak_runs,
+        "espeak_chars_per_cpu_s": chars * espeak_runs / espeak_cpu if espeak_cpu else float("inf"),
+        "espeak_realtime_factor": espeak_audio * espeak_runs / espeak_cpu if espeak_cpu else float("inf"),
+        "espeak_audio_seconds": espeak_audio, "spoken_words": len(spoken.split()),
+    }
+
+
+def words_of(transcript_event: dict) -> str:
+    """The spoken words of a transcript reply, as one string for espeak-ng."""
+    words = transcript_event.get("words")
+    if isinstance(words, list):
+        parts = []
+        for w in words:
+            parts.append(w if isinstance(w, str) else (w.get("words") or w.get("word") or w.get("text") or ""))
+        return " ".join(p for p in parts if p)
+    if isinstance(words, str):
+        return words
+    raise RuntimeError(f"unexpected transcript reply: {list(transcript_event)}")
