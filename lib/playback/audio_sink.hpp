@@ -1,6 +1,9 @@
 #pragma once
 // Where played audio goes, behind one interface (as MPD's outputs): PortAudio, null. Used from the player's
-// thread only. Errors are thrown as AudioUnavailable; the player turns them into an "audio_unavailable" error.
+// thread only. Errors are thrown as AudioUnavailable; the player turns them into an "audio_unavailable"
+// error.
+#include <chrono>
+#include <cstddef>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -35,6 +38,20 @@ class AudioSink {
   virtual void close() = 0;
   // Samples already heard since open() (for progress reporting).
   virtual std::size_t samples_heard() const = 0;
+
+  // Added by the playback work (defaults keep other implementations compiling):
+  // Waits at most timeout for everything queued to be heard; true once drained (or cancel() was called), so
+  // the player can report progress while the last samples play out.
+  virtual bool drain_for(std::chrono::milliseconds timeout) {
+    (void)timeout;
+    drain();
+    return true;
+  }
+  // Whether the output is open now (the player closes it after its idle timeout).
+  virtual bool is_open() const { return false; }
 };
+
+// Semantics shared by the implementations: cancel() stays in effect (play() returns at once, drain() too)
+// until the next open(), which waits for the fade-out to finish, so the next utterance starts clean.
 
 }  // namespace alfabravo

@@ -23,9 +23,9 @@ using PlaybackId = std::uint64_t;
 struct PlaybackRequest {
   PlaybackId id = 0;
   Utterance utterance;
-  SynthesisSettings synthesis;          // the voice's settings with the request's overrides applied
+  SynthesisSettings synthesis;  // the voice's settings with the request's overrides applied
   std::chrono::milliseconds word_gap{0};
-  std::string device;                   // empty: the default device
+  std::string device;  // empty: the default device
 };
 
 enum class PlaybackOutcome { done, cancelled, error };
@@ -38,8 +38,8 @@ struct PlaybackListener {
 };
 
 struct PlayerSettings {
-  std::size_t max_queued = 32;                  // utterances waiting behind the one playing
-  std::chrono::milliseconds idle_close{3000};   // keep the output open this long after the last utterance
+  std::size_t max_queued = 32;                 // utterances waiting behind the one playing
+  std::chrono::milliseconds idle_close{3000};  // keep the output open this long after the last utterance
 };
 
 struct QueueFull {
@@ -54,7 +54,8 @@ struct PlayerStatus {
 
 class Player {
  public:
-  Player(ClipLibrary& clips, std::unique_ptr<AudioSink> sink, PlayerSettings settings, PlaybackListener listener);
+  Player(ClipLibrary& clips, std::unique_ptr<AudioSink> sink, PlayerSettings settings,
+         PlaybackListener listener);
   ~Player();  // cancels everything (each gets finished(cancelled)) and joins the thread
   Player(const Player&) = delete;
   Player& operator=(const Player&) = delete;

@@ -1,0 +1,272 @@
+#include "playback/player.hpp"
+
+#include <string.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "audio/utterance_audio.hpp"
+#include "playback/audio_sink.hpp"
+
+namespace alfabravo {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// Small enough that progress is reported within ~25 ms of a token being reached while play() blocks.
+constexpr std::size_t kChunkSamples = 512;
+constexpr std::chrono::milliseconds kDrainSlice{10};
+
+void wipe(std::string& s) noexcept {
+  if (!s.empty()) explicit_bzero(s.data(), s.size());
+  s.clear();
+}
+
+// What was spoken is often a password: leave no copy of it behind.
+void wipe(PlaybackRequest& request) noexcept {
+  for (auto& token : request.utterance) {
+    wipe(token.display);
+    wipe(token.clip);
+  }
+  request.utterance.clear();
+}
+
+}  // namespace
+
+struct Player::Impl {
+  Impl(ClipLibrary& clips_in, std::unique_ptr<AudioSink> sink_in, PlayerSettings settings_in,
+       PlaybackListener listener_in)
+      : clips(clips_in), sink(std::move(sink_in)), settings(settings_in), listener(std::move(listener_in)) {}
+
+  ClipLibrary& clips;
+  const std::unique_ptr<AudioSink> sink;
+  const PlayerSettings settings;
+  const PlaybackListener listener;
+
+  mutable std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<PlaybackRequest> queue;
+  std::vector<PlaybackId> cancelled_queued;  // reported finished(cancelled) by the player's thread
+  std::optional<PlaybackId> playing;
+  std::atomic<bool> cancel_playing{false};
+  bool audio_available = true;
+  bool quit = false;
+  std::thread thread;
+
+  // Player thread only.
+  bool sink_open = false;
+
+  void run();
+  void play(PlaybackRequest& request);
+  void cancel_current_locked() {
+    if (playing && !cancel_playing.exchange(true)) sink->cancel();
+  }
+
+  template <class... Args>
+  static void emit(const std::function<void(Args...)>& callback, auto&&... args) noexcept {
+    if (!callback) return;
+    try {
+      callback(args...);
+    } catch (...) {
+      // A listener's failure must not stop the player; the daemon's listeners do not throw.
+    }
+  }
+  void finish(PlaybackId id, PlaybackOutcome outcome, const std::string& message = {}) {
+    emit(listener.finished, id, outcome, message);
+  }
+};
+
+Player::Player(ClipLibrary& clips, std::unique_ptr<AudioSink> sink, PlayerSettings settings,
+               PlaybackListener listener)
+    : impl_(std::make_unique<Impl>(clips, std::move(sink), settings, std::move(listener))) {
+  if (!impl_->sink) throw std::invalid_argument("Player needs a sink");
+  impl_->thread = std::thread([impl = impl_.get()] { impl->run(); });
+}
+
+Player::~Player() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->quit = true;
+    for (auto& request : impl_->queue) {
+      impl_->cancelled_queued.push_back(request.id);
+      wipe(request);
+    }
+    impl_->queue.clear();
+    impl_->cancel_current_locked();
+  }
+  impl_->wake.notify_all();
+  impl_->thread.join();
+}
+
+Expected<std::size_t, QueueFull> Player::enqueue(PlaybackRequest request) {
+  std::size_t position = 0;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->queue.size() >= impl_->settings.max_queued) {
+      wipe(request);
+      return Unexpected(QueueFull{impl_->settings.max_queued});
+    }
+    position = impl_->queue.size();
+    impl_->queue.push_back(std::move(request));
+  }
+  impl_->wake.notify_all();
+  return position;
+}
+
+bool Player::cancel(PlaybackId id) {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->playing == id) {
+      if (impl_->cancel_playing.load()) return false;  // already being cancelled
+      impl_->cancel_current_locked();
+      return true;
+    }
+    auto& queue = impl_->queue;
+    const auto it = std::find_if(queue.begin(), queue.end(), [&](const auto& r) { return r.id == id; });
+    if (it == queue.end()) return false;
+    wipe(*it);
+    queue.erase(it);
+    impl_->cancelled_queued.push_back(id);
+  }
+  impl_->wake.notify_all();
+  return true;
+}
+
+void Player::stop_all() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (auto& request : impl_->queue) {
+      impl_->cancelled_queued.push_back(request.id);
+      wipe(request);
+    }
+    impl_->queue.clear();
+    impl_->cancel_current_locked();
+  }
+  impl_->wake.notify_all();
+}
+
+PlayerStatus Player::status() const {
+  std::lock_guard lock(impl_->mutex);
+  return {impl_->playing, impl_->queue.size(), impl_->audio_available};
+}
+
+void Player::Impl::run() {
+  std::unique_lock lock(mutex);
+  auto last_activity = Clock::now();
+  for (;;) {
+    if (!cancelled_queued.empty()) {
+      const auto ids = std::exchange(cancelled_queued, {});
+      lock.unlock();
+      for (const auto id : ids)
+        finish(id, PlaybackOutcome::cancelled);
+      lock.lock();
+      continue;
+    }
+    if (!queue.empty()) {
+      PlaybackRequest request = std::move(queue.front());
+      queue.pop_front();
+      playing = request.id;
+      cancel_playing = false;
+      lock.unlock();
+      play(request);
+      wipe(request);
+      lock.lock();
+      playing.reset();
+      cancel_playing = false;
+      last_activity = Clock::now();
+      continue;
+    }
+    if (quit) break;
+    if (!sink_open) {
+      wake.wait(lock);
+      continue;
+    }
+    // Keep the output open a while for the next utterance (closing at once cuts its start on some devices),
+    // then close it so an idle daemon does not keep the sound server busy.
+    if (wake.wait_until(lock, last_activity + settings.idle_close) == std::cv_status::timeout &&
+        queue.empty() && cancelled_queued.empty() && !quit) {
+      lock.unlock();
+      sink->close();
+      sink_open = false;
+      lock.lock();
+    }
+  }
+  lock.unlock();
+  if (sink_open) sink->close();
+}
+
+void Player::Impl::play(PlaybackRequest& request) {
+  const PlaybackId id = request.id;
+  UtteranceAudio audio;
+  try {
+    audio = compose(request.utterance, clips, request.synthesis, request.word_gap);
+  } catch (const std::exception& e) {
+    finish(id, PlaybackOutcome::error, std::string("synthesis_failed: ") + e.what());
+    return;
+  }
+  struct WipeAudio {
+    std::vector<Sample>& samples;
+    ~WipeAudio() {
+      if (!samples.empty()) explicit_bzero(samples.data(), samples.size() * sizeof(Sample));
+    }
+  } wipe_audio{audio.samples};
+
+  auto set_available = [&](bool available) {
+    std::lock_guard lock(mutex);
+    audio_available = available;
+  };
+  try {
+    sink->open(SinkFormat{kClipSampleRate, request.device});
+    sink_open = true;
+    set_available(true);
+  } catch (const AudioUnavailable& e) {
+    sink_open = sink->is_open();
+    set_available(false);
+    finish(id, PlaybackOutcome::error, std::string("audio_unavailable: ") + e.what());
+    return;
+  }
+  if (cancel_playing) {
+    finish(id, PlaybackOutcome::cancelled);
+    return;
+  }
+  emit(listener.started, id);
+
+  std::size_t next_mark = 0;
+  auto report_progress = [&](std::size_t heard) {
+    for (; next_mark < audio.marks.size() && audio.marks[next_mark].sample_offset < heard; ++next_mark) {
+      const auto& mark = audio.marks[next_mark];
+      const bool is_pause =
+          mark.token_index < request.utterance.size() && request.utterance[mark.token_index].is_pause();
+      if (!is_pause) emit(listener.progress, id, mark.source_index);
+    }
+  };
+  try {
+    const std::span<const Sample> samples(audio.samples);
+    for (std::size_t position = 0; position < samples.size() && !cancel_playing;) {
+      const auto chunk = samples.subspan(position, std::min(kChunkSamples, samples.size() - position));
+      const std::size_t accepted = sink->play(chunk);
+      position += accepted;
+      report_progress(sink->samples_heard());
+      if (accepted < chunk.size()) break;  // cancelled
+    }
+    while (!cancel_playing && !sink->drain_for(kDrainSlice))
+      report_progress(sink->samples_heard());
+  } catch (const AudioUnavailable& e) {
+    sink_open = sink->is_open();
+    set_available(false);
+    finish(id, PlaybackOutcome::error, std::string("audio_unavailable: ") + e.what());
+    return;
+  }
+  if (cancel_playing) {
+    finish(id, PlaybackOutcome::cancelled);
+    return;
+  }
+  report_progress(std::numeric_limits<std::size_t>::max());  // every token has been heard
+  finish(id, PlaybackOutcome::done);
+}
+
+}  // namespace alfabravo

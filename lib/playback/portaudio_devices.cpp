@@ -1,0 +1,97 @@
+#include "playback/portaudio_devices.hpp"
+
+#include <portaudio.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+#include "playback/audio_sink.hpp"
+#include "playback/watchdog_runner.hpp"
+
+namespace alfabravo {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+}  // namespace
+
+namespace detail {
+
+std::mutex& portaudio_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::vector<PortAudioDevice> enumerate_output_devices() {
+  std::vector<PortAudioDevice> devices;
+  const PaDeviceIndex count = Pa_GetDeviceCount();
+  const PaDeviceIndex default_output = Pa_GetDefaultOutputDevice();
+  for (PaDeviceIndex i = 0; i < count; ++i) {
+    const PaDeviceInfo* info = Pa_GetDeviceInfo(i);
+    if (info == nullptr || info->maxOutputChannels <= 0) continue;
+    const PaHostApiInfo* api = Pa_GetHostApiInfo(info->hostApi);
+    devices.push_back({i, info->name ? info->name : "", api && api->name ? api->name : "",
+                       info->maxOutputChannels, info->defaultSampleRate, i == default_output});
+  }
+  return devices;
+}
+
+}  // namespace detail
+
+std::vector<PortAudioDevice> list_output_devices(std::chrono::milliseconds timeout) {
+  auto result = std::make_shared<std::vector<PortAudioDevice>>();
+  WatchdogRunner runner;
+  runner.run(
+      "listing PortAudio devices",
+      [result] {
+        std::lock_guard lock(detail::portaudio_mutex());
+        const PaError error = Pa_Initialize();
+        if (error != paNoError)
+          throw AudioUnavailable(std::string("Pa_Initialize: ") + Pa_GetErrorText(error));
+        *result = detail::enumerate_output_devices();
+        Pa_Terminate();
+      },
+      timeout);
+  return *result;
+}
+
+Expected<int, std::string> choose_output_device(const std::vector<PortAudioDevice>& devices,
+                                                const std::string& spec) {
+  if (devices.empty()) return Unexpected(std::string("no audio output devices"));
+  if (spec.empty()) {
+    const auto it = std::find_if(devices.begin(), devices.end(), [](const auto& d) { return d.is_default; });
+    if (it == devices.end()) return Unexpected(std::string("no default audio output device"));
+    return it->index;
+  }
+  if (all_digits(spec)) {
+    const int index = std::stoi(spec);
+    const auto it =
+        std::find_if(devices.begin(), devices.end(), [&](const auto& d) { return d.index == index; });
+    if (it == devices.end()) return Unexpected("no output device with index " + spec);
+    return index;
+  }
+  const auto exact =
+      std::find_if(devices.begin(), devices.end(), [&](const auto& d) { return d.name == spec; });
+  if (exact != devices.end()) return exact->index;
+  const std::string wanted = lower(spec);
+  std::vector<const PortAudioDevice*> partial;
+  for (const auto& d : devices) {
+    if (lower(d.name).find(wanted) != std::string::npos) partial.push_back(&d);
+  }
+  if (partial.size() == 1) return partial.front()->index;
+  if (partial.empty()) return Unexpected("no output device matches \"" + spec + "\"");
+  std::string names;
+  for (const auto* d : partial)
+    names += (names.empty() ? "\"" : ", \"") + d->name + "\"";
+  return Unexpected("\"" + spec + "\" matches several output devices: " + names);
+}
+
+}  // namespace alfabravo

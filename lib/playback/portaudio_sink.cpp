@@ -1,0 +1,391 @@
+#include "playback/portaudio_sink.hpp"
+
+#include <pa_linux_alsa.h>
+#include <portaudio.h>
+#include <string.h>
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+#include "playback/portaudio_devices.hpp"
+#include "playback/sample_ring.hpp"
+
+namespace alfabravo {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr unsigned long kFramesPerBuffer = 256;  // ~12 ms at 22050 Hz: fine-grained progress and cancel
+constexpr std::chrono::milliseconds kPoll{2};
+constexpr const char* kAlsaPrefix = "alsa:";
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+std::string pa_error(const char* call, PaError error) {
+  return std::string(call) + ": " + Pa_GetErrorText(error);
+}
+
+}  // namespace
+
+// Everything the audio callback touches. Owned jointly by the sink and by any PortAudio call that uses it,
+// so a stream whose close was abandoned by the watchdog never reads freed memory.
+struct PortAudioSink::Stream {
+  Stream(std::size_t ring_samples, int channels_in, std::size_t fade,
+         std::shared_ptr<std::atomic<bool>> cancel_flag, double fallback_latency_in)
+      : ring(ring_samples),
+        channels(channels_in),
+        fade_samples(std::max<std::size_t>(1, fade)),
+        cancel_requested(std::move(cancel_flag)),
+        fallback_latency(fallback_latency_in),
+        scratch(kFramesPerBuffer) {}
+
+  PaStream* pa = nullptr;
+  std::string device_name;
+  int rate = kClipSampleRate;
+  SampleRing ring;
+  int channels;  // set before the stream starts
+  const std::size_t fade_samples;
+  const std::shared_ptr<std::atomic<bool>> cancel_requested;
+  double fallback_latency;  // seconds, from Pa_GetStreamInfo, for when the callback's times are unusable
+
+  // Written by the callback only.
+  std::atomic<bool> cancel_done{false};           // the fade is over and the ring was dropped
+  std::atomic<std::size_t> consumed{0};           // samples taken from the ring, ever
+  std::atomic<std::int64_t> last_callback_ns{0};  // steady clock
+  std::int64_t started_ns = 0;                    // set before the stream starts
+  std::atomic<bool> running{false};               // a callback came well after the start: real-time pace
+  std::atomic<std::int64_t> drained_at_ns{0};     // when the last consumed sample is heard
+  std::atomic<bool> finished{false};              // the stream stopped (by itself, if we did not stop it)
+  std::size_t fade_left = 0;
+  bool fading = false;
+  std::vector<Sample> scratch;
+
+  static int callback(const void*, void* output, unsigned long frames, const PaStreamCallbackTimeInfo* time,
+                      PaStreamCallbackFlags, void* user) noexcept {
+    static_cast<Stream*>(user)->fill(static_cast<Sample*>(output), frames, time);
+    return paContinue;
+  }
+  static void on_finished(void* user) noexcept { static_cast<Stream*>(user)->finished = true; }
+
+  void fill(Sample* out, unsigned long frames, const PaStreamCallbackTimeInfo* time) noexcept {
+    const std::int64_t now = now_ns();
+    std::size_t consumed_here = 0;
+    std::size_t last_sound_frame = 0;  // one past the last ring sample in this buffer
+    for (unsigned long done = 0; done < frames;) {
+      const std::size_t chunk = std::min<std::size_t>(frames - done, scratch.size());
+      std::size_t n = 0;
+      if (!cancel_done.load(std::memory_order_relaxed)) {
+        if (cancel_requested->load(std::memory_order_acquire) && !fading) {
+          fading = true;
+          fade_left = fade_samples;
+        }
+        n = ring.read(std::span<Sample>(scratch.data(), chunk));
+        if (fading) n = apply_fade(n);
+      }
+      std::fill(scratch.begin() + static_cast<std::ptrdiff_t>(n),
+                scratch.begin() + static_cast<std::ptrdiff_t>(chunk), Sample{0});
+      for (std::size_t i = 0; i < chunk; ++i) {
+        for (int c = 0; c < channels; ++c)
+          *out++ = scratch[i];
+      }
+      if (n > 0) last_sound_frame = done + n;
+      consumed_here += n;
+      done += chunk;
+    }
+    if (consumed_here > 0) {
+      double latency = time ? time->outputBufferDacTime - time->currentTime : 0;
+      if (!(latency > 0 && latency < 2)) latency = fallback_latency;
+      const double until_heard = latency + double(last_sound_frame) / rate;
+      drained_at_ns.store(now + static_cast<std::int64_t>(until_heard * 1e9), std::memory_order_relaxed);
+      consumed.fetch_add(consumed_here, std::memory_order_release);
+    }
+    // The first callbacks fill the device buffer at once; one a while later shows the stream keeps pace.
+    if (now - started_ns > 300'000'000) running.store(true, std::memory_order_relaxed);
+    last_callback_ns.store(now, std::memory_order_release);
+  }
+
+  // Linear fade over fade_samples from where the cancel caught the stream, then silence and an empty ring.
+  std::size_t apply_fade(std::size_t n) noexcept {
+    std::size_t i = 0;
+    for (; i < n && fade_left > 0; ++i, --fade_left) {
+      scratch[i] = static_cast<Sample>(std::lround(scratch[i] * (double(fade_left) / double(fade_samples))));
+    }
+    if (fade_left == 0 || n == 0) {
+      ring.discard();
+      fading = false;
+      cancel_done.store(true, std::memory_order_release);
+    }
+    return i;
+  }
+};
+
+PortAudioSink::PortAudioSink(PortAudioSinkSettings settings)
+    : settings_(settings), cancel_requested_(std::make_shared<std::atomic<bool>>(false)) {}
+
+PortAudioSink::~PortAudioSink() {
+  teardown();
+  if (portaudio_initialised_) {
+    try {
+      runner_.run(
+          "Pa_Terminate",
+          [] {
+            std::lock_guard lock(detail::portaudio_mutex());
+            Pa_Terminate();
+          },
+          settings_.call_timeout);
+    } catch (const std::exception&) {
+      // Nothing more can be done about a sound server that hangs at exit.
+    }
+  }
+}
+
+void PortAudioSink::open(const SinkFormat& format) {
+  if (stream_ && format.sample_rate == format_.sample_rate && format.device == format_.device) {
+    if (health_problem().empty()) {
+      finish_pending_cancel();
+      consumed_at_open_ = stream_->consumed.load(std::memory_order_acquire);
+      last_heard_ = 0;
+      return;
+    }
+    // It died while idle (the sound server went away between utterances): start afresh, at once.
+    reinitialise_ = true;
+  }
+  if (stream_) close();
+  cancel_requested_->store(false);
+  const auto now = Clock::now();
+  if (failures_ > 0 && now < next_attempt_) {
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_attempt_ - now);
+    throw AudioUnavailable("retrying the audio output in " + std::to_string(wait.count()) +
+                           " ms (last error: " + last_error_ + ")");
+  }
+  try {
+    open_stream(format);
+  } catch (const AudioUnavailable& e) {
+    record_failure(e.what());
+    throw;
+  }
+  failures_ = 0;
+  format_ = format;
+  consumed_at_open_ = 0;
+  last_heard_ = 0;
+}
+
+void PortAudioSink::record_failure(const std::string& why) {
+  ++failures_;
+  reinitialise_ = true;
+  last_error_ = why;
+  // The first retry may come at once (the server may be back by the next utterance); later ones back off.
+  const auto backoff = failures_ <= 1 ? std::chrono::milliseconds(0)
+                                      : std::min(settings_.max_backoff,
+                                                 settings_.first_backoff * (1 << std::min(failures_ - 2, 8)));
+  next_attempt_ = Clock::now() + backoff;
+}
+
+void PortAudioSink::open_stream(const SinkFormat& format) {
+  if (format.sample_rate <= 0) throw AudioUnavailable("invalid sample rate");
+  const auto ring_samples = static_cast<std::size_t>(format.sample_rate * settings_.ring.count() / 1000);
+  const auto fade_samples = static_cast<std::size_t>(format.sample_rate * settings_.fade.count() / 1000);
+  const double latency = double(settings_.latency.count()) / 1000.0;
+  // The stream is created in the worker's call; it must not touch `this`, which it may outlive.
+  auto stream = std::make_shared<Stream>(ring_samples, 1, fade_samples, cancel_requested_, latency);
+  stream->rate = format.sample_rate;
+  auto result = std::make_shared<std::shared_ptr<Stream>>();
+  const bool reinitialise = reinitialise_ && portaudio_initialised_;
+  const bool initialise = !portaudio_initialised_ || reinitialise_;
+  auto initialised = std::make_shared<std::atomic<bool>>(portaudio_initialised_);
+  const std::string device = format.device;
+  const int rate = format.sample_rate;
+  try {
+    runner_.run(
+        "opening the audio output",
+        [stream, result, reinitialise, initialise, initialised, device, rate, latency] {
+          std::lock_guard lock(detail::portaudio_mutex());
+          if (reinitialise) {
+            Pa_Terminate();
+            *initialised = false;
+          }
+          if (initialise) {
+            const PaError error = Pa_Initialize();
+            if (error != paNoError) throw AudioUnavailable(pa_error("Pa_Initialize", error));
+            *initialised = true;
+          }
+          PaStreamParameters params{};
+          params.sampleFormat = paInt16;
+          params.suggestedLatency = latency;
+          PaAlsaStreamInfo alsa{};
+          if (device.rfind(kAlsaPrefix, 0) == 0) {
+            // Any ALSA PCM by name, e.g. "pulse:alfabravo_out": PortAudio's host-API-specific device.
+            PaAlsa_InitializeStreamInfo(&alsa);
+            stream->device_name = device.substr(std::string(kAlsaPrefix).size());
+            alsa.deviceString = stream->device_name.c_str();
+            params.device = paUseHostApiSpecificDeviceSpecification;
+            params.hostApiSpecificStreamInfo = &alsa;
+            params.channelCount = 1;
+          } else {
+            const auto chosen = choose_output_device(detail::enumerate_output_devices(), device);
+            if (!chosen) throw AudioUnavailable(chosen.error());
+            params.device = *chosen;
+            const PaDeviceInfo* info = Pa_GetDeviceInfo(params.device);
+            stream->device_name = info && info->name ? info->name : "";
+            params.channelCount = 1;
+            // Hardware devices often refuse mono: play the same samples on two channels then.
+            if (Pa_IsFormatSupported(nullptr, &params, rate) != paFormatIsSupported && info &&
+                info->maxOutputChannels >= 2) {
+              params.channelCount = 2;
+            }
+          }
+          stream->channels = params.channelCount;
+          PaStream* pa = nullptr;
+          PaError error = Pa_OpenStream(&pa, nullptr, &params, rate, kFramesPerBuffer, paNoFlag,
+                                        &Stream::callback, stream.get());
+          if (error != paNoError) throw AudioUnavailable(pa_error("Pa_OpenStream", error));
+          stream->pa = pa;
+          Pa_SetStreamFinishedCallback(pa, &Stream::on_finished);
+          if (const PaStreamInfo* info = Pa_GetStreamInfo(pa); info && info->outputLatency > 0) {
+            stream->fallback_latency = info->outputLatency;
+          }
+          stream->started_ns = now_ns();
+          stream->last_callback_ns = stream->started_ns;
+          error = Pa_StartStream(pa);
+          if (error != paNoError) {
+            Pa_CloseStream(pa);
+            stream->pa = nullptr;
+            throw AudioUnavailable(pa_error("Pa_StartStream", error));
+          }
+          *result = stream;
+        },
+        settings_.call_timeout);
+  } catch (...) {
+    portaudio_initialised_ = initialised->load();
+    throw;
+  }
+  portaudio_initialised_ = initialised->load();
+  reinitialise_ = false;
+  stream_ = *result;
+}
+
+void PortAudioSink::finish_pending_cancel() {
+  if (!cancel_requested_->load()) return;
+  // Wait (briefly) for the callback to finish the fade, so the new utterance's samples are not faded.
+  const auto deadline = Clock::now() + settings_.stall_timeout;
+  while (!stream_->cancel_done.load(std::memory_order_acquire)) {
+    if (Clock::now() >= deadline) fail("the audio callback stopped while fading out");
+    std::this_thread::sleep_for(kPoll);
+  }
+  stream_->ring.discard();  // producer side is idle now; the callback no longer reads (cancel_done)
+  stream_->fading = false;
+  cancel_requested_->store(false, std::memory_order_release);
+  stream_->cancel_done.store(false, std::memory_order_release);
+}
+
+std::string PortAudioSink::health_problem() const {
+  if (!stream_) return "the audio output is not open";
+  if (stream_->finished.load()) return "the audio stream stopped by itself (device or sound server gone)";
+  const auto silent_for = now_ns() - stream_->last_callback_ns.load(std::memory_order_acquire);
+  const auto limit =
+      stream_->running.load(std::memory_order_relaxed) ? settings_.stall_timeout : settings_.start_timeout;
+  if (silent_for > std::chrono::nanoseconds(limit).count()) {
+    return "no audio callback for " + std::to_string(silent_for / 1000000) +
+           " ms (device or sound server gone)";
+  }
+  return {};
+}
+
+void PortAudioSink::check_health() {
+  if (auto problem = health_problem(); !problem.empty()) fail(problem);
+}
+
+void PortAudioSink::fail(const std::string& why) {
+  teardown();
+  record_failure(why);
+  throw AudioUnavailable(why);
+}
+
+std::size_t PortAudioSink::play(std::span<const Sample> samples) {
+  check_health();
+  std::size_t accepted = 0;
+  while (accepted < samples.size()) {
+    if (cancel_requested_->load(std::memory_order_acquire)) break;
+    const std::size_t n = stream_->ring.write(samples.subspan(accepted));
+    accepted += n;
+    if (n == 0) {
+      std::this_thread::sleep_for(kPoll);
+      check_health();
+    }
+  }
+  return accepted;
+}
+
+void PortAudioSink::drain() {
+  while (!drain_for(std::chrono::seconds(1))) {
+  }
+}
+
+bool PortAudioSink::drain_for(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    check_health();
+    if (cancel_requested_->load(std::memory_order_acquire)) return true;
+    if (stream_->ring.size() == 0 && now_ns() >= stream_->drained_at_ns.load(std::memory_order_relaxed))
+      return true;
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(kPoll);
+  }
+}
+
+void PortAudioSink::cancel() {
+  cancel_requested_->store(true, std::memory_order_release);
+}
+
+void PortAudioSink::close() {
+  if (!stream_) return;
+  auto stream = stream_;
+  stream_.reset();
+  format_ = {};
+  try {
+    runner_.run(
+        "closing the audio output",
+        [stream] {
+          std::lock_guard lock(detail::portaudio_mutex());
+          Pa_AbortStream(stream->pa);
+          Pa_CloseStream(stream->pa);
+          stream->pa = nullptr;
+          stream->ring.wipe();  // it held spoken secrets
+        },
+        settings_.call_timeout);
+  } catch (const AudioUnavailable& e) {
+    reinitialise_ = true;
+    last_error_ = e.what();
+  }
+}
+
+void PortAudioSink::teardown() noexcept {
+  try {
+    close();
+  } catch (...) {
+  }
+}
+
+std::size_t PortAudioSink::samples_heard() const {
+  if (!stream_) return last_heard_;
+  const std::size_t consumed = stream_->consumed.load(std::memory_order_acquire);
+  const double pending_s = double(stream_->drained_at_ns.load(std::memory_order_relaxed) - now_ns()) / 1e9;
+  const auto pending = static_cast<std::size_t>(std::max(0.0, pending_s) * stream_->rate);
+  const std::size_t heard_total = consumed - std::min(consumed, pending);
+  const std::size_t heard = heard_total > consumed_at_open_ ? heard_total - consumed_at_open_ : 0;
+  last_heard_ = std::max(last_heard_, heard);  // an estimate, but never going backwards
+  return last_heard_;
+}
+
+bool PortAudioSink::is_open() const {
+  return stream_ != nullptr;
+}
+
+std::string PortAudioSink::device_name() const {
+  return stream_ ? stream_->device_name : std::string();
+}
+
+}  // namespace alfabravo
