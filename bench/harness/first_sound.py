@@ -3,8 +3,11 @@ for every system, interleaved (round r runs every system once, in an order rotat
 the shared machine hit all of them alike."""
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass, field
+
+from pathlib import Path
 
 from procs import spawn, wait
 from sound import Recorder
@@ -23,10 +26,28 @@ class System:
     state: str | None = None          # "open": right after another request of the family; "idle": after a pause
     idle_seconds: float = 0.0         # for "idle": how long the family must have been silent
     open_within: float = 1.5          # for "open": the previous request of the family ended at most this long ago
+    t0_from_output: bool = False      # the command prints "T0=<CLOCK_MONOTONIC s>": measure from there
     results_ms: list[float] = field(default_factory=list)
+    marks: list[dict[str, float]] = field(default_factory=list)  # "name=seconds" lines it printed, per run
     rounds: list[int] = field(default_factory=list)     # the round of each result
     spawn_ms: list[float] = field(default_factory=list)  # how long posix_spawn took (exec included)
     failures: list[str] = field(default_factory=list)
+
+
+DURATION_MARKS = {"output_latency"}  # printed marks that are durations (s), not times
+
+
+def parse_marks(text: str) -> dict[str, float]:
+    """name=seconds lines (CLOCK_MONOTONIC, like time.monotonic()) printed by a probe."""
+    marks = {}
+    for line in text.splitlines():
+        name, sep, value = line.partition("=")
+        if sep:
+            try:
+                marks[name.strip()] = float(value)
+            except ValueError:
+                pass
+    return marks
 
 
 class FirstSoundBench:
@@ -38,16 +59,29 @@ class FirstSoundBench:
 
     def _run(self, system: System) -> tuple[float | None, str | None]:
         self.rec.wait_quiet(QUIET_BEFORE)
-        t0, pid = spawn(system.argv, system.env)
-        system.spawn_ms.append((time.monotonic() - t0) * 1000.0)
-        first = self.rec.first_sound_after(t0, SOUND_TIMEOUT)
-        code = wait(pid, EXIT_TIMEOUT)
+        with tempfile.NamedTemporaryFile(prefix="bench-out-") as output:
+            t0, pid = spawn(system.argv, system.env, stdout=output.name)
+            system.spawn_ms.append((time.monotonic() - t0) * 1000.0)
+            if system.t0_from_output:
+                code = wait(pid, EXIT_TIMEOUT)
+                marks = parse_marks(Path(output.name).read_text(errors="replace"))
+                if "T0" not in marks:
+                    return None, "printed no T0"
+                t0 = marks["T0"]
+                first = self.rec.first_sound_after(t0, 1.0)
+            else:
+                first = self.rec.first_sound_after(t0, SOUND_TIMEOUT)
+                code = wait(pid, EXIT_TIMEOUT)
+                marks = parse_marks(Path(output.name).read_text(errors="replace"))
         self.rec.wait_quiet(QUIET_BEFORE)
         self.family_last_end[system.family] = time.monotonic() - QUIET_BEFORE
         if code != 0:
             return None, f"exit status {code}" if code is not None else "timed out"
         if first is None:
             return None, "no sound at the sink"
+        if marks:
+            system.marks.append({k: (v * 1000.0 if k in DURATION_MARKS else (v - t0) * 1000.0)
+                                 for k, v in marks.items()} | {"sound": (first - t0) * 1000})
         return (first - t0) * 1000.0, None
 
     def _prepare(self, system: System) -> None:

@@ -74,6 +74,7 @@ def main() -> int:
     parser.add_argument("--daemon", type=Path, help="the alfabravod to measure")
     parser.add_argument("--client", type=Path, help="the alfabravo client to measure")
     parser.add_argument("--loadgen", type=Path, help="the compiled bench/loadgen.c")
+    parser.add_argument("--pa-probe", type=Path, help="the compiled bench/pa_probe.c")
     parser.add_argument("--standin", action="store_true",
                         help="measure harness/standin.py instead of alfabravo (to test the harness itself)")
     parser.add_argument("--runs", type=int, help="time-to-first-sound rounds (default 25, quick 3)")
@@ -143,6 +144,19 @@ def main() -> int:
                 System("alfabravo (after idle close)", client, daemon.env, "alfabravo", state="idle",
                        idle_seconds=IDLE_CLOSE_S + 1),
             ]
+        probes = []
+        if args.pa_probe and args.pa_probe.is_file():
+            variants = [("open", "callback", 50)] if quick else [
+                ("new process", "callback", 50), ("new process", "callback", 10), ("open", "callback", 50),
+                ("open", "callback", 10), ("open", "blocking", 50)]
+            for state, kind, latency in variants:
+                mode = ("open-" if state == "open" else "cold-") + kind
+                name = f"PortAudio probe: {'stream open' if state == 'open' else state}, {kind}, {latency} ms"
+                probes.append(System(name, [str(args.pa_probe), mode, str(latency)], env, "probe",
+                                     t0_from_output=state == "open"))
+        else:
+            problems.append("no PortAudio probe (bench/run compiles bench/pa_probe.c)")
+        systems += probes
         log(f"bench: time to first sound, {rounds} interleaved rounds of {len(systems)} systems")
         # The schedule (rotated each round) puts other systems between a family's "open" and "idle" runs, so
         # that the idle wait of one family overlaps the runs of the others; the tables keep the order above.
@@ -150,13 +164,15 @@ def main() -> int:
         schedule = [by_name[n] for n in (
             "alfabravo (after idle close)", "spd-say -w -s (right after another)", "paplay (floor)", "espeak-ng",
             "alfabravo (stream open)", "spd-say -w -s (after 4 s idle)",
-            "harness check: paplay after 200 ms silence") if n in by_name]
+            "harness check: paplay after 200 ms silence") if n in by_name] + probes
         bench = FirstSoundBench(rec, schedule, log)
         bench.run(rounds)
         delays, drift_ppm = rec.timing_noise()
         delays *= 1000
         results["first_sound"] = {s.name: summary(s.results_ms) | {"raw": s.results_ms, "failures": s.failures}
                                   for s in systems}
+        results["marks"] = {s.name: {k: summary([m[k] for m in s.marks if k in m]) for k in s.marks[0]}
+                            for s in systems if s.marks}
         check = FirstSoundBench.paired_differences(systems[0], systems[1])
         results["harness"] = {
             "fragment_ms": rec.FRAGMENT_MS,

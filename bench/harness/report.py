@@ -56,6 +56,17 @@ def markdown(r: dict, plot_name: str | None) -> str:
                     f", max {fmt(h['check_differences_ms']['max'], 2)}).", ""]
         if plot_name:
             out += [f"![time to first sound]({plot_name})", ""]
+        if r.get("marks"):
+            out += ["### Where the milliseconds go: PortAudio probes (median ms after exec, or after T0 for an "
+                    "open stream)", "",
+                    "bench/pa_probe.c plays a tone through PortAudio's default device (ALSA → pulse plugin → the "
+                    "private PulseAudio) and prints when each step ended; `sound` is the first sound at the sink. "
+                    "`output_latency` is what Pa_GetStreamInfo reports.", ""]
+            keys = ["main", "initialised", "opened", "started", "first_callback", "T0", "tone_callback",
+                    "written", "sound", "output_latency"]
+            rows = [[name] + [fmt(marks[k]["median"]) if k in marks else "" for k in keys]
+                    for name, marks in r["marks"].items()]
+            out += _table(["probe"] + keys, rows)
 
     su = r.get("startup")
     if su:
