@@ -36,6 +36,7 @@ class Speller {
         group_(options.group.value_or(options.mode == SpellMode::password ? kDefaultPasswordGroup : 0)) {}
 
   Utterance run() {
+    tokens_.reserve(text_.size() * 2);  // about one word per character, a case word or pause for some
     for (std::size_t index = 0; index < text_.size();) {
       const std::size_t url_word_end = options_.mode == SpellMode::url ? url_word_at(index) : index;
       if (url_word_end > index) {

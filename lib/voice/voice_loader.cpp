@@ -100,6 +100,19 @@ class VoiceParser {
     return text;
   }
 
+  // What eSpeak NG is given: words, not markup or punctuation it might read aloud or act on. Non-ASCII bytes
+  // pass (national alphabets have accented letters; toml++ has already checked the UTF-8).
+  void require_speakable(const toml::node& node, const std::string& key, std::string_view text) const {
+    const bool speakable = std::all_of(text.begin(), text.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x80 || is_ascii_alnum(c) || c == ' ' || c == '-' ||
+             c == '\'' || c == '.';
+    });
+    if (!speakable) {
+      fail(node.source(), key,
+           "eSpeak NG text may only hold letters, digits, spaces, hyphens, apostrophes and periods");
+    }
+  }
+
   std::int64_t integer_in_range(const toml::table& table, const std::string& prefix, const char* key,
                                 std::int64_t min, std::int64_t max) const {
     const auto* node = table.get(key);
@@ -118,6 +131,7 @@ class VoiceParser {
   Word word_value(const toml::node& node, const std::string& key) const {
     if (node.is_string()) {
       std::string text = string_value(node, key);
+      require_speakable(node, key, text);
       return Word{text, text};
     }
     const auto* table = node.as_table();
@@ -129,6 +143,8 @@ class VoiceParser {
     word.display = string_value(*display, key + ".display");
     const auto* speak = table->get("speak");
     word.speak = speak != nullptr ? string_value(*speak, key + ".speak") : word.display;
+    require_speakable(speak != nullptr ? *speak : *display,
+                      speak != nullptr ? key + ".speak" : key + ".display", word.speak);
     return word;
   }
 
@@ -263,6 +279,7 @@ class VoiceParser {
         fail(node.source(), path, "a url word is made of ASCII letters and digits only");
       }
       voice.url_words[name] = Word{name, string_value(node, path)};
+      require_speakable(node, path, voice.url_words[name].speak);
     }
   }
 
@@ -279,6 +296,7 @@ class VoiceParser {
              "expected an ICU combining mark name in lower case, like \"combining tilde\"");
       }
       voice.mark_names[name] = string_value(node, path);
+      require_speakable(node, path, voice.mark_names[name]);
     }
   }
 

@@ -138,6 +138,22 @@ TEST(VoiceLoader, EmptyWords) {
   expect_error_at(load_error(capital), line_of(capital, "capital = \"\""), "case.capital", "empty word");
 }
 
+TEST(VoiceLoader, SpeakTextIsWordsNotMarkup) {
+  const std::string text = english_voice_text();
+  const std::string markup = edited(text, "q = { display = \"Quebec\", speak = \"kebeck\" }",
+                                    "q = { display = \"Quebec\", speak = \"<say-as>kebeck</say-as>\" }");
+  expect_error_at(load_error(markup), line_of(markup, "q = {"), "letters.q.speak", "may only hold letters");
+
+  // Shorthand words are spoken as shown, so the same rule holds for them; a display word alone may be
+  // anything.
+  const std::string shorthand = edited(text, "\"!\" = \"exclamation mark\"", "\"!\" = \"bang!\"");
+  expect_error_at(load_error(shorthand), line_of(shorthand, "\"!\" = "), "symbols.\"!\"",
+                  "may only hold letters");
+  const std::string display_only =
+      edited(text, "\"!\" = \"exclamation mark\"", "\"!\" = { display = \"bang!\", speak = \"bang\" }");
+  EXPECT_TRUE(parse_voice(display_only, kSource).has_value());
+}
+
 TEST(VoiceLoader, NumbersOutOfRange) {
   const std::string text = english_voice_text();
   const std::string rate = edited(text, "rate = 150", "rate = 5");
