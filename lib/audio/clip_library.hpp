@@ -2,10 +2,14 @@
 // The clips of a voice's vocabulary, rendered once (at start-up, or read back from the on-disk cache) and
 // shared read-only by the player and the renderer. Words outside the vocabulary (Unicode character names)
 // are rendered on demand on the synthesizer's thread and kept.
+#include <cstddef>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
+#include "audio/clip_cache.hpp"
 #include "audio/pcm.hpp"
 #include "spelling/token.hpp"
 #include "voice/voice.hpp"
@@ -14,17 +18,32 @@ namespace alfabravo {
 
 class Synthesizer;
 
+struct ClipLibraryOptions {
+  // Where prepare() keeps rendered vocabularies between runs; nullopt: no disk cache.
+  std::optional<std::filesystem::path> cache_directory = ClipCache::default_directory();
+};
+
 class ClipLibrary {
  public:
   using ClipPtr = std::shared_ptr<const Clip>;
 
-  explicit ClipLibrary(Synthesizer& synthesizer);
+  explicit ClipLibrary(Synthesizer& synthesizer);  // with the default cache directory (see ClipCache)
+  ClipLibrary(Synthesizer& synthesizer, ClipLibraryOptions options);
   ~ClipLibrary();
 
   // Renders (or loads from the cache) every word of the voice at its own settings. Thread-safe.
+  // Throws std::invalid_argument for settings or words eSpeak NG must not be given (a bad voice file) and
+  // std::runtime_error if synthesis fails; the words that did render are kept.
   void prepare(const Voice& voice);
-  // The clip for a token's clip text at these settings; renders it if it is not known yet. Thread-safe.
+  // The clip for a token's clip text at these settings; renders it if it is not known yet (callers asking
+  // for the same clip meanwhile wait for that one rendering). Thread-safe. Throws as Synthesizer does.
   ClipPtr clip(const std::string& text, const SynthesisSettings& settings);
+
+  // Statistics, for tests and the daemon's log: clips held, and how each came to be.
+  std::size_t size() const;
+  std::size_t clips_synthesized() const;  // rendered by eSpeak NG in this library's lifetime
+  std::size_t clips_loaded_from_cache() const;
+  std::size_t cache_writes() const;  // vocabularies successfully written to the disk cache
 
  private:
   struct Impl;

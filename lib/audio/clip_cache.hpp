@@ -1,0 +1,59 @@
+#pragma once
+// The on-disk cache of a voice's rendered vocabulary, so a daemon restart does not synthesize it again.
+//
+// One file per (clip texts, settings, eSpeak NG version): <directory>/clips-<64-bit hash>.bin. The file
+// repeats its whole key (format version, eSpeak NG version and data path, settings, every clip text), so a
+// hash collision or a stale file is a miss, never wrong audio; a checksum over everything catches corruption.
+// It is written to a temporary file and renamed into place, so readers see a whole file or none. Nothing
+// about the cache is ever fatal: an unreadable, corrupt or truncated file is ignored (and overwritten by the
+// next store), an unwritable directory only costs the next start-up its synthesis time.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "audio/pcm.hpp"
+#include "voice/voice.hpp"
+
+namespace alfabravo {
+
+// What one cache file holds (and is keyed by, apart from the samples).
+struct ClipSet {
+  std::string engine;  // eSpeak NG's version and data directory (a different one renders differently)
+  SynthesisSettings settings;
+  std::vector<std::string> texts;  // the clip texts, sorted, no duplicates
+  std::vector<Clip> clips;         // clips[i] is texts[i] rendered at settings
+};
+
+// The file format, pure (unit-tested): little-endian, magic "ALFCLIPS", format version, then the key, the
+// clips and a checksum. parse_clip_set returns nullopt for anything that is not a complete, intact file.
+std::vector<std::uint8_t> serialize_clip_set(const ClipSet& set);
+std::optional<ClipSet> parse_clip_set(std::span<const std::uint8_t> bytes) noexcept;
+
+class ClipCache {
+ public:
+  // $ALFABRAVO_NO_CACHE set and non-empty: no cache (nullopt). Otherwise $XDG_CACHE_HOME/alfabravo, or
+  // $HOME/.cache/alfabravo; nullopt if neither variable is set to an absolute path.
+  static std::optional<std::filesystem::path> default_directory();
+  // The engine string ClipSet::engine is compared with: eSpeak NG's version and data directory.
+  static std::string current_engine();
+
+  explicit ClipCache(std::filesystem::path directory);
+
+  const std::filesystem::path& directory() const noexcept { return directory_; }
+  std::filesystem::path file_for(const std::string& engine, const SynthesisSettings& settings,
+                                 const std::vector<std::string>& texts) const;
+
+  // The clips for exactly these texts, settings and engine, if a valid file holds them. Never throws.
+  std::optional<std::vector<Clip>> load(const std::string& engine, const SynthesisSettings& settings,
+                                        const std::vector<std::string>& texts) const noexcept;
+  // Writes the set atomically; false (never an exception) if it could not.
+  bool store(const ClipSet& set) const noexcept;
+
+ private:
+  std::filesystem::path directory_;
+};
+
+}  // namespace alfabravo

@@ -1,0 +1,186 @@
+#include "audio/clip_library.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <future>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "audio/synthesizer.hpp"
+#include "voice/voice_vocabulary.hpp"
+
+namespace alfabravo {
+namespace {
+
+using SettingsKey = std::tuple<std::string, int, int, int>;
+using ClipKey = std::pair<SettingsKey, std::string>;
+
+SettingsKey settings_key(const SynthesisSettings& settings) {
+  return {settings.espeak_voice, settings.rate_wpm, settings.pitch, settings.volume};
+}
+
+}  // namespace
+
+struct ClipLibrary::Impl {
+  Synthesizer& synthesizer;
+  std::optional<ClipCache> cache;
+
+  mutable std::mutex mutex;
+  // A clip being rendered is already here (its future not ready yet), so a second caller waits for it
+  // instead of rendering it again.
+  std::map<ClipKey, std::shared_future<ClipPtr>> clips;
+  std::atomic<std::size_t> synthesized{0};
+  std::atomic<std::size_t> loaded{0};
+  std::atomic<std::size_t> cache_writes{0};
+
+  Impl(Synthesizer& s, ClipLibraryOptions options) : synthesizer(s) {
+    if (options.cache_directory) cache.emplace(std::move(*options.cache_directory));
+  }
+
+  // Claims the keys not present yet with a promise each; returns those promises (the caller must fulfil or
+  // fail every one).
+  std::vector<std::pair<std::string, std::promise<ClipPtr>>> claim(const std::vector<std::string>& texts,
+                                                                   const SettingsKey& key) {
+    std::vector<std::pair<std::string, std::promise<ClipPtr>>> claimed;
+    std::lock_guard lock(mutex);
+    for (const auto& text : texts) {
+      ClipKey clip_key{key, text};
+      if (clips.contains(clip_key)) continue;
+      std::promise<ClipPtr> promise;
+      clips.emplace(std::move(clip_key), promise.get_future().share());
+      claimed.emplace_back(text, std::move(promise));
+    }
+    return claimed;
+  }
+
+  void forget(const SettingsKey& key, const std::string& text) {
+    std::lock_guard lock(mutex);
+    clips.erase(ClipKey{key, text});
+  }
+
+  // Fulfils claimed promises by synthesis; all words are queued at once so eSpeak NG's thread never idles.
+  // Rethrows the first failure after every claim has been settled.
+  void synthesize_claimed(std::vector<std::pair<std::string, std::promise<ClipPtr>>>& claimed,
+                          const SynthesisSettings& settings) {
+    const SettingsKey key = settings_key(settings);
+    std::vector<std::future<Clip>> pending;
+    pending.reserve(claimed.size());
+    std::exception_ptr first_failure;
+    for (auto& [text, promise] : claimed) {
+      try {
+        pending.push_back(synthesizer.synthesize(text, settings));
+      } catch (...) {
+        pending.emplace_back();  // no future: failed before queueing
+        if (!first_failure) first_failure = std::current_exception();
+      }
+    }
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+      auto& [text, promise] = claimed[i];
+      try {
+        if (!pending[i].valid()) std::rethrow_exception(first_failure);
+        promise.set_value(std::make_shared<const Clip>(pending[i].get()));
+        ++synthesized;
+      } catch (...) {
+        if (!first_failure) first_failure = std::current_exception();
+        promise.set_exception(std::current_exception());
+        forget(key, text);  // a later request may try again
+      }
+    }
+    if (first_failure) std::rethrow_exception(first_failure);
+  }
+
+  std::shared_future<ClipPtr> find(const ClipKey& key) const {
+    std::lock_guard lock(mutex);
+    const auto found = clips.find(key);
+    return found == clips.end() ? std::shared_future<ClipPtr>() : found->second;
+  }
+};
+
+ClipLibrary::ClipLibrary(Synthesizer& synthesizer) : ClipLibrary(synthesizer, ClipLibraryOptions{}) {}
+
+ClipLibrary::ClipLibrary(Synthesizer& synthesizer, ClipLibraryOptions options)
+    : impl_(std::make_unique<Impl>(synthesizer, std::move(options))) {}
+
+ClipLibrary::~ClipLibrary() = default;
+
+void ClipLibrary::prepare(const Voice& voice) {
+  const SynthesisSettings& settings = voice.synthesis;
+  validate_synthesis_settings(settings);
+  std::vector<std::string> texts = vocabulary(voice);
+  std::sort(texts.begin(), texts.end());  // the cache key must not depend on the voice file's order
+  texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
+  const SettingsKey key = settings_key(settings);
+  const std::string engine = ClipCache::current_engine();
+
+  auto claimed = impl_->claim(texts, key);
+  if (claimed.empty()) return;  // everything is here already
+
+  if (impl_->cache) {
+    if (auto cached = impl_->cache->load(engine, settings, texts)) {
+      std::map<std::string, Clip*> by_text;
+      for (std::size_t i = 0; i < texts.size(); ++i)
+        by_text[texts[i]] = &(*cached)[i];
+      for (auto& [text, promise] : claimed) {
+        promise.set_value(std::make_shared<const Clip>(std::move(*by_text.at(text))));
+        ++impl_->loaded;
+      }
+      return;
+    }
+  }
+
+  impl_->synthesize_claimed(claimed, settings);  // throws if any word failed: nothing is cached then
+
+  if (impl_->cache) {
+    ClipSet set{engine, settings, texts, {}};
+    set.clips.reserve(texts.size());
+    for (const auto& text : texts) {
+      // Words claimed earlier by clip() may still be rendering (wait for them) or have failed (then the
+      // set is incomplete and is not cached: the cache is an optimisation, never a reason to fail).
+      auto future = impl_->find(ClipKey{key, text});
+      if (!future.valid()) return;
+      try {
+        set.clips.push_back(*future.get());
+      } catch (...) {
+        return;
+      }
+    }
+    if (impl_->cache->store(set)) ++impl_->cache_writes;
+  }
+}
+
+ClipLibrary::ClipPtr ClipLibrary::clip(const std::string& text, const SynthesisSettings& settings) {
+  const SettingsKey key = settings_key(settings);
+  if (auto known = impl_->find(ClipKey{key, text}); known.valid()) return known.get();
+
+  auto claimed = impl_->claim({text}, key);
+  if (!claimed.empty()) impl_->synthesize_claimed(claimed, settings);
+  // Rendered now, or by another caller who claimed it first (whose failure is rethrown here).
+  auto rendered = impl_->find(ClipKey{key, text});
+  if (!rendered.valid()) {
+    // The other caller's rendering failed and was forgotten before we looked: render it ourselves.
+    return clip(text, settings);
+  }
+  return rendered.get();
+}
+
+std::size_t ClipLibrary::size() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->clips.size();
+}
+
+std::size_t ClipLibrary::clips_synthesized() const {
+  return impl_->synthesized;
+}
+std::size_t ClipLibrary::clips_loaded_from_cache() const {
+  return impl_->loaded;
+}
+std::size_t ClipLibrary::cache_writes() const {
+  return impl_->cache_writes;
+}
+
+}  // namespace alfabravo
