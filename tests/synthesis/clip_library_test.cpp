@@ -1,0 +1,188 @@
+// The clip library with real eSpeak NG and the real English voice file.
+#include "audio/clip_library.hpp"
+
+#include <gtest/gtest.h>
+
+#include <alfabravo/build_config.hpp>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "audio/synthesizer.hpp"
+#include "audio_analysis.hpp"
+#include "voice/voice_loader.hpp"
+#include "voice/voice_vocabulary.hpp"
+
+namespace alfabravo {
+namespace {
+
+using audio_test::TemporaryDirectory;
+
+Voice english_voice() {
+  auto voice = load_voice_file(std::filesystem::path(build::kSourceVoicesDir) / "en.toml");
+  if (!voice) throw std::runtime_error(voice.error().message);
+  return *voice;
+}
+
+class ClipLibraryTest : public ::testing::Test {
+ protected:
+  Synthesizer synthesizer;
+  Voice voice = english_voice();
+  TemporaryDirectory cache_directory;
+  ClipLibraryOptions no_cache{std::nullopt};
+  ClipLibraryOptions with_cache{cache_directory.path()};
+
+  std::vector<std::filesystem::path> cache_files() const {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(cache_directory.path())) {
+      files.push_back(entry.path());
+    }
+    return files;
+  }
+};
+
+TEST_F(ClipLibraryTest, PrepareRendersEveryVocabularyWord) {
+  ClipLibrary library(synthesizer, no_cache);
+  library.prepare(voice);
+  const auto words = vocabulary(voice);
+  ASSERT_GT(words.size(), 60u);  // 26 letters, digits, symbols, case words...
+  EXPECT_EQ(library.clips_synthesized(), words.size());
+  EXPECT_EQ(library.size(), words.size());
+  for (const auto& word : words) {
+    SCOPED_TRACE(word);
+    const auto clip = library.clip(word, voice.synthesis);
+    ASSERT_TRUE(clip);
+    EXPECT_GT(audio_test::seconds(clip->samples.size()), 0.1);
+    EXPECT_LT(audio_test::seconds(clip->samples.size()), 2.0);
+    EXPECT_GT(audio_test::rms(clip->samples), 500.0);
+  }
+  EXPECT_EQ(library.clips_synthesized(), words.size()) << "clip() found them all: nothing rendered again";
+  library.prepare(voice);
+  EXPECT_EQ(library.clips_synthesized(), words.size()) << "a second prepare() renders nothing";
+}
+
+TEST_F(ClipLibraryTest, TheCacheRoundTripsWithoutSynthesizing) {
+  const auto words = vocabulary(voice);
+  ClipLibrary first(synthesizer, with_cache);
+  first.prepare(voice);
+  EXPECT_EQ(first.clips_synthesized(), words.size());
+  EXPECT_EQ(first.cache_writes(), 1u);
+  ASSERT_EQ(cache_files().size(), 1u);
+
+  ClipLibrary second(synthesizer, with_cache);
+  second.prepare(voice);
+  EXPECT_EQ(second.clips_synthesized(), 0u);
+  EXPECT_EQ(second.clips_loaded_from_cache(), words.size());
+  EXPECT_EQ(second.cache_writes(), 0u);
+  for (const auto& word : words) {
+    EXPECT_EQ(second.clip(word, voice.synthesis)->samples, first.clip(word, voice.synthesis)->samples)
+        << word;
+  }
+  EXPECT_EQ(second.clips_synthesized(), 0u);
+}
+
+TEST_F(ClipLibraryTest, OtherSettingsAreAnotherCacheEntry) {
+  ClipLibrary first(synthesizer, with_cache);
+  first.prepare(voice);
+  Voice faster = voice;
+  faster.synthesis.rate_wpm = 220;
+  ClipLibrary second(synthesizer, with_cache);
+  second.prepare(faster);
+  EXPECT_EQ(second.clips_loaded_from_cache(), 0u);
+  EXPECT_EQ(second.clips_synthesized(), vocabulary(voice).size());
+  EXPECT_EQ(cache_files().size(), 2u);
+}
+
+TEST_F(ClipLibraryTest, ACorruptCacheFileIsIgnoredAndRewritten) {
+  const auto words = vocabulary(voice);
+  {
+    ClipLibrary writer(synthesizer, with_cache);
+    writer.prepare(voice);
+  }
+  ASSERT_EQ(cache_files().size(), 1u);
+  const auto file = cache_files().front();
+  // Corrupt one sample in the middle of the file: lengths stay plausible, only the checksum can tell.
+  {
+    std::fstream stream(file, std::ios::in | std::ios::out | std::ios::binary);
+    stream.seekp(static_cast<std::streamoff>(std::filesystem::file_size(file) / 2));
+    stream.put('\x7f');
+    stream.put('\x7f');
+  }
+  ClipLibrary after_corruption(synthesizer, with_cache);
+  after_corruption.prepare(voice);
+  EXPECT_EQ(after_corruption.clips_loaded_from_cache(), 0u);
+  EXPECT_EQ(after_corruption.clips_synthesized(), words.size());
+  EXPECT_EQ(after_corruption.cache_writes(), 1u);
+
+  std::filesystem::resize_file(file, 100);  // truncated
+  ClipLibrary after_truncation(synthesizer, with_cache);
+  after_truncation.prepare(voice);
+  EXPECT_EQ(after_truncation.clips_synthesized(), words.size());
+
+  ClipLibrary after_rewrite(synthesizer, with_cache);
+  after_rewrite.prepare(voice);
+  EXPECT_EQ(after_rewrite.clips_synthesized(), 0u);
+  EXPECT_EQ(after_rewrite.clips_loaded_from_cache(), words.size());
+}
+
+TEST_F(ClipLibraryTest, AnUnusableCacheDirectoryStillPrepares) {
+  const auto blocker = cache_directory.path() / "not-a-directory";
+  { std::ofstream(blocker) << "x"; }
+  ClipLibrary library(synthesizer, ClipLibraryOptions{blocker / "alfabravo"});
+  library.prepare(voice);
+  EXPECT_EQ(library.clips_synthesized(), vocabulary(voice).size());
+  EXPECT_EQ(library.cache_writes(), 0u);
+}
+
+TEST_F(ClipLibraryTest, WordsOutsideTheVocabularyAreRenderedOnceOnDemand) {
+  ClipLibrary library(synthesizer, no_cache);
+  const std::string name = "cyrillic small letter a";
+  std::vector<ClipLibrary::ClipPtr> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] { results[i] = library.clip(name, voice.synthesis); });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(library.clips_synthesized(), 1u);
+  for (const auto& result : results) {
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result.get(), results.front().get()) << "one shared clip";
+  }
+  EXPECT_GT(audio_test::seconds(results.front()->samples.size()), 0.5);
+}
+
+TEST_F(ClipLibraryTest, ARequestRateRendersItsOwnClips) {
+  ClipLibrary library(synthesizer, no_cache);
+  library.prepare(voice);
+  const std::size_t prepared = library.clips_synthesized();
+  SynthesisSettings fast = voice.synthesis;
+  fast.rate_wpm = 300;
+  const auto normal = library.clip("November", voice.synthesis);
+  const auto quick = library.clip("November", fast);
+  EXPECT_EQ(library.clips_synthesized(), prepared + 1);
+  EXPECT_LT(static_cast<double>(quick->samples.size()), 0.75 * static_cast<double>(normal->samples.size()));
+}
+
+TEST_F(ClipLibraryTest, AFailedWordIsReportedAndCanBeRetried) {
+  ClipLibrary library(synthesizer, no_cache);
+  EXPECT_THROW(library.clip("a<b", voice.synthesis), std::invalid_argument);
+  SynthesisSettings unknown = voice.synthesis;
+  unknown.espeak_voice = "no-such-voice-xyz";
+  EXPECT_THROW(library.clip("Alfa", unknown), std::invalid_argument);
+  EXPECT_THROW(library.clip("Alfa", unknown), std::invalid_argument);
+  EXPECT_EQ(library.size(), 0u);
+  EXPECT_TRUE(library.clip("Alfa", voice.synthesis));
+}
+
+TEST_F(ClipLibraryTest, AVoiceWithAnUnsafeWordIsRefused) {
+  Voice broken = voice;
+  broken.letters[0].speak = "<audio src='x'/>";
+  ClipLibrary library(synthesizer, with_cache);
+  EXPECT_THROW(library.prepare(broken), std::invalid_argument);
+  EXPECT_TRUE(cache_files().empty()) << "nothing cached from a failed prepare";
+}
+
+}  // namespace
+}  // namespace alfabravo
