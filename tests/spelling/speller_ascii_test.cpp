@@ -179,6 +179,10 @@ TEST(Ascii, ClipIsTheVoicesRespellingNotTheDisplayWord) {
   ASSERT_EQ(tokens.size(), 1u);
   EXPECT_EQ(tokens[0].display, "Quebec");
   EXPECT_EQ(tokens[0].clip, "kebeck");
+  const Utterance close = tokens_of(")");
+  ASSERT_EQ(close.size(), 1u);
+  EXPECT_EQ(close[0].display, "close parenthesis");
+  EXPECT_EQ(close[0].clip, "cloze parenthesis");
 }
 
 TEST(Ascii, TabAndLineFeedAreNamed) {
