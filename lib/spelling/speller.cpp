@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <string>
 
 #include "spelling/latin_decomposition.hpp"
 #include "spelling/unicode_naming.hpp"
@@ -38,13 +40,12 @@ class Speller {
   Utterance run() {
     tokens_.reserve(text_.size() * 2);  // about one word per character, a case word or pause for some
     for (std::size_t index = 0; index < text_.size();) {
-      const std::size_t url_word_end = options_.mode == SpellMode::url ? url_word_at(index) : index;
-      if (url_word_end > index) {
-        const std::string word(text_.begin() + static_cast<std::ptrdiff_t>(index),
-                               text_.begin() + static_cast<std::ptrdiff_t>(url_word_end));
-        add_word(TokenKind::url_word, voice_.url_words.at(word), index);
-        pause_after(index, url_word_end);
-        index = url_word_end;
+      const auto url_word = options_.mode == SpellMode::url ? url_word_at(index) : voice_.url_words.end();
+      if (url_word != voice_.url_words.end()) {
+        const std::size_t end = index + url_word->first.size();
+        add_word(TokenKind::url_word, url_word->second, index);
+        pause_after(index, end);
+        index = end;
       } else {
         spell_character(text_[index], index);
         pause_after(index, index + 1);
@@ -55,20 +56,27 @@ class Speller {
   }
 
  private:
-  // The end of the url word starting at `index`, or `index` if none does: a url word is a whole run of
-  // characters between separators (or the text's ends) that is exactly, case included, one of the voice's
-  // url words. Exact case, so that what is heard is what must be typed ("WWW" is spelled letter by letter).
-  std::size_t url_word_at(std::size_t index) const {
-    if (is_url_separator(text_[index]) || (index > 0 && !is_url_separator(text_[index - 1]))) return index;
+  // The url word starting at `index`, if one does: a url word is a whole run of characters between
+  // separators (or the text's ends) that is exactly, case included, one of the voice's url words. Exact case,
+  // so that what is heard is what must be typed ("WWW" is spelled letter by letter). The run is compared in
+  // place: no copy of the (possibly secret) text is made.
+  std::map<std::string, Word>::const_iterator url_word_at(std::size_t index) const {
+    const auto none = voice_.url_words.end();
+    if (is_url_separator(text_[index]) || (index > 0 && !is_url_separator(text_[index - 1]))) return none;
     std::size_t end = index;
-    while (end < text_.size() && !is_url_separator(text_[end])) {
-      if (!is_ascii_letter(text_[end]) && !is_ascii_digit(text_[end]))
-        return index;  // non-ASCII: no url word
+    while (end < text_.size() && !is_url_separator(text_[end]))
       ++end;
+    const std::size_t length = end - index;
+    for (auto word = voice_.url_words.begin(); word != none; ++word) {
+      const std::string& key = word->first;
+      if (key.size() != length) continue;
+      bool same = true;
+      for (std::size_t i = 0; i < length && same; ++i) {
+        same = text_[index + i] == static_cast<char32_t>(static_cast<unsigned char>(key[i]));
+      }
+      if (same) return word;
     }
-    const std::string run(text_.begin() + static_cast<std::ptrdiff_t>(index),
-                          text_.begin() + static_cast<std::ptrdiff_t>(end));
-    return voice_.url_words.contains(run) ? end : index;
+    return none;
   }
 
   void spell_character(char32_t c, std::size_t index) {

@@ -59,6 +59,12 @@ TEST(PasswordMode, PausesAfterEveryFourCharactersButNotAtTheEnd) {
                                              "Golf", "Hotel", "|", "India", "Juliett", "Kilo", "Lima"}));
 }
 
+TEST(PasswordMode, HasNoUrlWordsOrSeparatorPauses) {
+  const Utterance tokens = tokens_of("www/", with_mode(SpellMode::password, 0));
+  EXPECT_EQ(transcript(tokens), "Whiskey Whiskey Whiskey slash");
+  EXPECT_TRUE(pauses_of(tokens).empty());
+}
+
 TEST(PasswordMode, GroupOptionOverridesTheDefaultAndZeroTurnsItOff) {
   using P = std::pair<std::size_t, milliseconds>;
   EXPECT_EQ(pauses_of(tokens_of("abcdefg", with_mode(SpellMode::password, 2))),
