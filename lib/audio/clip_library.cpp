@@ -33,26 +33,40 @@ struct ClipLibrary::Impl {
   mutable std::mutex mutex;
   // A clip being rendered is already here (its future not ready yet), so a second caller waits for it
   // instead of rendering it again.
-  std::map<ClipKey, std::shared_future<ClipPtr>> clips;
+  struct Entry {
+    std::shared_future<ClipPtr> clip;
+    bool on_demand = false;  // claimed by clip(), counted in on_demand
+  };
+  std::map<ClipKey, Entry> clips;
   std::atomic<std::size_t> synthesized{0};
   std::atomic<std::size_t> loaded{0};
   std::atomic<std::size_t> cache_writes{0};
 
-  Impl(Synthesizer& s, ClipLibraryOptions options) : synthesizer(s) {
+  std::size_t max_on_demand;
+  std::size_t on_demand = 0;  // entries of `clips` claimed by clip() rather than prepare(); guarded by mutex
+
+  Impl(Synthesizer& s, ClipLibraryOptions options)
+      : synthesizer(s), max_on_demand(options.max_on_demand_clips) {
     if (options.cache_directory) cache.emplace(std::move(*options.cache_directory));
   }
 
   // Claims the keys not present yet with a promise each; returns those promises (the caller must fulfil or
   // fail every one).
+  // For clip() (on_demand), nothing is claimed once max_on_demand entries exist.
   std::vector<std::pair<std::string, std::promise<ClipPtr>>> claim(const std::vector<std::string>& texts,
-                                                                   const SettingsKey& key) {
+                                                                   const SettingsKey& key,
+                                                                   bool on_demand_claim) {
     std::vector<std::pair<std::string, std::promise<ClipPtr>>> claimed;
     std::lock_guard lock(mutex);
     for (const auto& text : texts) {
       ClipKey clip_key{key, text};
       if (clips.contains(clip_key)) continue;
+      if (on_demand_claim) {
+        if (on_demand >= max_on_demand) continue;
+        ++on_demand;
+      }
       std::promise<ClipPtr> promise;
-      clips.emplace(std::move(clip_key), promise.get_future().share());
+      clips.emplace(std::move(clip_key), Entry{promise.get_future().share(), on_demand_claim});
       claimed.emplace_back(text, std::move(promise));
     }
     return claimed;
@@ -60,7 +74,10 @@ struct ClipLibrary::Impl {
 
   void forget(const SettingsKey& key, const std::string& text) {
     std::lock_guard lock(mutex);
-    clips.erase(ClipKey{key, text});
+    const auto found = clips.find(ClipKey{key, text});
+    if (found == clips.end()) return;
+    if (found->second.on_demand) --on_demand;
+    clips.erase(found);
   }
 
   // Fulfils claimed promises by synthesis; all words are queued at once so eSpeak NG's thread never idles.
@@ -94,10 +111,15 @@ struct ClipLibrary::Impl {
     if (first_failure) std::rethrow_exception(first_failure);
   }
 
+  bool on_demand_full() const {
+    std::lock_guard lock(mutex);
+    return on_demand >= max_on_demand;
+  }
+
   std::shared_future<ClipPtr> find(const ClipKey& key) const {
     std::lock_guard lock(mutex);
     const auto found = clips.find(key);
-    return found == clips.end() ? std::shared_future<ClipPtr>() : found->second;
+    return found == clips.end() ? std::shared_future<ClipPtr>() : found->second.clip;
   }
 };
 
@@ -117,7 +139,7 @@ void ClipLibrary::prepare(const Voice& voice) {
   const SettingsKey key = settings_key(settings);
   const std::string engine = ClipCache::current_engine();
 
-  auto claimed = impl_->claim(texts, key);
+  auto claimed = impl_->claim(texts, key, false);
   if (claimed.empty()) return;  // everything is here already
 
   if (impl_->cache) {
@@ -157,10 +179,16 @@ ClipLibrary::ClipPtr ClipLibrary::clip(const std::string& text, const SynthesisS
   const SettingsKey key = settings_key(settings);
   if (auto known = impl_->find(ClipKey{key, text}); known.valid()) return known.get();
 
-  auto claimed = impl_->claim({text}, key);
+  auto claimed = impl_->claim({text}, key, true);
   if (!claimed.empty()) impl_->synthesize_claimed(claimed, settings);
   // Rendered now, or by another caller who claimed it first (whose failure is rethrown here).
   auto rendered = impl_->find(ClipKey{key, text});
+  if (!rendered.valid() && impl_->on_demand_full()) {
+    // No room to keep it: render it for this use only.
+    auto clip = std::make_shared<const Clip>(impl_->synthesizer.synthesize(text, settings).get());
+    ++impl_->synthesized;
+    return clip;
+  }
   if (!rendered.valid()) {
     // The other caller's rendering failed and was forgotten before we looked: render it ourselves.
     return clip(text, settings);

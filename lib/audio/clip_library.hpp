@@ -21,6 +21,10 @@ class Synthesizer;
 struct ClipLibraryOptions {
   // Where prepare() keeps rendered vocabularies between runs; nullopt: no disk cache.
   std::optional<std::filesystem::path> cache_directory = ClipCache::default_directory();
+  // Clips rendered on demand (character names, words at a request's own rate) that are kept in memory; beyond
+  // this they are rendered for each use and dropped, so callers cannot grow the daemon without bound.
+  // On-demand clips are never written to the disk cache: they could tell which characters a secret held.
+  std::size_t max_on_demand_clips = 1000;
 };
 
 class ClipLibrary {

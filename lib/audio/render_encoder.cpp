@@ -1,6 +1,7 @@
 #include "audio/render_encoder.hpp"
 
 #include <sndfile.h>
+#include <string.h>
 
 #include <algorithm>
 #include <array>
@@ -128,7 +129,12 @@ std::string_view file_extension(RenderFormat format) noexcept {
 
 std::vector<std::uint8_t> encode_audio(std::span<const Sample> pcm, RenderFormat format) {
   const FormatInfo& target = info(format);
-  const std::vector<Sample> samples = resample(pcm, kClipSampleRate, target.sample_rate);
+  std::vector<Sample> samples = resample(pcm, kClipSampleRate, target.sample_rate);
+  // The audio may spell a secret: wipe this copy however we leave (the caller owns `pcm` and the result).
+  struct Wipe {
+    std::vector<Sample>& samples;
+    ~Wipe() { explicit_bzero(samples.data(), samples.size() * sizeof(Sample)); }
+  } wipe{samples};
 
   MemoryFile file;
   file.bytes.reserve(samples.size() * 2 + 64);

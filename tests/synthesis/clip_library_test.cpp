@@ -153,6 +153,28 @@ TEST_F(ClipLibraryTest, WordsOutsideTheVocabularyAreRenderedOnceOnDemand) {
   EXPECT_GT(audio_test::seconds(results.front()->samples.size()), 0.5);
 }
 
+TEST_F(ClipLibraryTest, OnDemandClipsAreKeptUpToALimit) {
+  ClipLibraryOptions options{std::nullopt};
+  options.max_on_demand_clips = 2;
+  ClipLibrary library(synthesizer, options);
+  const auto first = library.clip("latin small letter a with acute", voice.synthesis);
+  const auto second = library.clip("latin small letter e with grave", voice.synthesis);
+  EXPECT_EQ(library.size(), 2u);
+  EXPECT_EQ(library.clip("latin small letter a with acute", voice.synthesis).get(), first.get()) << "kept";
+  EXPECT_EQ(library.clips_synthesized(), 2u);
+
+  // Full: a third word is rendered for each use and not kept.
+  const auto third = library.clip("greek small letter alpha", voice.synthesis);
+  EXPECT_GT(audio_test::seconds(third->samples.size()), 0.3);
+  EXPECT_EQ(library.size(), 2u);
+  (void)library.clip("greek small letter alpha", voice.synthesis);
+  EXPECT_EQ(library.clips_synthesized(), 4u);
+
+  // A prepared vocabulary does not count against the limit.
+  library.prepare(voice);
+  EXPECT_EQ(library.size(), 2u + vocabulary(voice).size());
+}
+
 TEST_F(ClipLibraryTest, ARequestRateRendersItsOwnClips) {
   ClipLibrary library(synthesizer, no_cache);
   library.prepare(voice);

@@ -3,11 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <alfabravo/build_config.hpp>
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 #include "audio/clip_library.hpp"
 #include "audio/synthesizer.hpp"
+#include "spelling/speller.hpp"
+#include "voice/voice_loader.hpp"
 
 namespace alfabravo {
 namespace {
@@ -133,6 +137,45 @@ TEST_F(ComposeTest, AWordWithoutClipTextIsAnError) {
 TEST_F(ComposeTest, UnsafeClipTextNeverReachesESpeakNG) {
   EXPECT_THROW(compose({word("Alfa", 0), word("hello; <b>", 1)}, library, settings, 100ms),
                std::invalid_argument);
+}
+
+TEST(ComposeSpelledText, EveryTokenOfARealSpellingIsPlacedWhereItsMarkSays) {
+  auto voice = load_voice_file(std::filesystem::path(build::kSourceVoicesDir) / "en.toml");
+  ASSERT_TRUE(voice) << voice.error().message;
+  SpellingOptions options;
+  options.mode = SpellMode::password;  // groups of four: pause tokens between the groups
+  auto utterance = spell("Ab3/x\xc3\xa9Z9k", *voice, options);  // a character name too: "é"
+  ASSERT_TRUE(utterance) << utterance.error().message;
+  ASSERT_TRUE(std::any_of(utterance->begin(), utterance->end(), [](const Token& t) { return t.is_pause(); }));
+
+  Synthesizer synthesizer;
+  ClipLibrary library(synthesizer, ClipLibraryOptions{std::nullopt});
+  library.prepare(*voice);
+  const auto audio = compose(*utterance, library, voice->synthesis, voice->pauses.word);
+
+  ASSERT_EQ(audio.marks.size(), utterance->size());
+  std::size_t expected_length = 0;
+  for (std::size_t i = 0; i < utterance->size(); ++i) {
+    const Token& token = (*utterance)[i];
+    const TokenMark& mark = audio.marks[i];
+    EXPECT_EQ(mark.token_index, i);
+    EXPECT_EQ(mark.source_index, token.source_index);
+    if (i > 0) {
+      EXPECT_GE(mark.sample_offset, audio.marks[i - 1].sample_offset);
+    }
+    if (token.is_pause()) {
+      EXPECT_TRUE(all_zero(audio.samples, mark.sample_offset, silence_samples(token.pause)));
+      expected_length += silence_samples(token.pause);
+    } else {
+      const auto clip = library.clip(token.clip, voice->synthesis);
+      EXPECT_TRUE(holds(audio.samples, mark.sample_offset, *clip)) << token.display;
+      expected_length += clip->samples.size();
+      if (i > 0 && !(*utterance)[i - 1].is_pause()) expected_length += silence_samples(voice->pauses.word);
+    }
+  }
+  EXPECT_EQ(audio.samples.size(), expected_length);
+  // Source indices run through the text: the last token speaks its last character (index 8).
+  EXPECT_EQ(audio.marks.back().source_index, 8u);
 }
 
 }  // namespace
