@@ -2,10 +2,12 @@
 // K times, one in flight per connection, and times every request from its send to its final event. In C with
 // epoll so that the generator's own latency stays far below the daemon's (a Python client adds milliseconds).
 //
-//   loadgen SOCKET CONNECTIONS REQUESTS_PER_CONNECTION RATE 'JSON-REQUEST-WITHOUT-ID'
+//   loadgen SOCKET CONNECTIONS REQUESTS_PER_CONNECTION RATE 'JSON-REQUEST-WITHOUT-ID' [FINAL-EVENTS]
 //
 // RATE 0: closed loop (a connection sends its next request as soon as the previous one ended);
 // RATE > 0: the whole set sends RATE requests per second in total, spread evenly over the connections.
+// FINAL-EVENTS: comma-separated events that end a request (default: every final event of the protocol), e.g.
+// "queued,error" to time how fast speak requests are accepted rather than how long they take to play.
 // LOADGEN_TIMEOUT (seconds, default 120) bounds the run. The first requests of every connection are sent back
 // to back (a burst of N). Prints one JSON object.
 #define _GNU_SOURCE
@@ -68,8 +70,8 @@ static int event_name(const char* line, char* out, size_t size) {
 }
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    fprintf(stderr, "usage: %s SOCKET CONNECTIONS REQUESTS RATE JSON\n", argv[0]);
+  if (argc != 6 && argc != 7) {
+    fprintf(stderr, "usage: %s SOCKET CONNECTIONS REQUESTS RATE JSON [FINAL-EVENTS]\n", argv[0]);
     return 2;
   }
   const char* path = argv[1];
@@ -77,6 +79,11 @@ int main(int argc, char** argv) {
   double rate = atof(argv[4]);
   const char* json = argv[5];  // e.g. {"op":"transcript","text":"Ab3"} — an id is added per request
   if (n <= 0 || k <= 0 || json[0] != '{') return 2;
+  char* final_events = NULL;  // ",queued,error," for a quick substring match
+  if (argc == 7) {
+    final_events = malloc(strlen(argv[6]) + 3);
+    sprintf(final_events, ",%s,", argv[6]);
+  }
 
   struct rlimit rl;
   getrlimit(RLIMIT_NOFILE, &rl);

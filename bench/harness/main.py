@@ -192,6 +192,16 @@ def main() -> int:
         if not abs(err) <= 50.0:  # a gross error (a wrong rate, threshold or clock); the figure is reported
             problems.append(f"harness check: 200 ms of leading silence measured as {err + 200:.1f} ms")
 
+        # A piece of the path: how long each program takes to start and exit doing (almost) nothing.
+        starts = {"paplay --version": ["paplay", "--version"], "spd-say --version": ["spd-say", "--version"],
+                  "espeak-ng --version": ["espeak-ng", "--version"]}
+        if daemon:
+            starts["alfabravo --version"] = [str(client_bin), "--version"]
+            starts["alfabravo --print 'Ab3' (spelling, no daemon)"] = [str(client_bin), "--print", "Ab3"]
+        if args.pa_probe and args.pa_probe.is_file():
+            starts["pa_probe with no arguments (PortAudio linked, not initialised)"] = [str(args.pa_probe)]
+        results["process_startup"] = measure.process_startup(starts, env, 3 if quick else 20)
+
         if daemon:
             # 5. Render speed (before the load, on a quiet daemon).
             log("bench: render speed")
@@ -253,12 +263,16 @@ def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: 
         loadgen, daemon, n, 5 if quick else 20, 0, transcript)
     runs["transcript, paced 2000 requests/s in total"] = measure.load(
         loadgen, daemon, n, 2 if quick else 10, 2000, transcript)
-    # 100 clients queueing speak: a daemon without audio, so that the queue drains as fast as it can.
-    silent = Daemon(daemon_bin, workdir / "daemon-silent", pulse_env, audio="none")
+    # 100 clients queueing speak, against a daemon without audio (its null output plays in real time) whose
+    # queue takes all 100 (the default limit, 32, would answer "busy" past it, by design); timed to "queued".
+    config = workdir / "daemon-silent.toml"
+    config.write_text("[limits]\nqueued = 128\n")
+    silent = Daemon(daemon_bin, workdir / "daemon-silent", pulse_env, audio="none",
+                    extra_args=["--config", str(config)])
     silent.start()
     try:
-        runs["speak, 100 clients at once (--audio none)"] = measure.load(
-            loadgen, silent, 20 if quick else 100, 1, 0, {"op": "speak", "text": "Ab3"})
+        runs["speak, 100 clients at once, until queued (--audio none, queue limit 128)"] = measure.load(
+            loadgen, silent, 20 if quick else 100, 1, 0, {"op": "speak", "text": "Ab3"}, "queued,error,cancelled")
     finally:
         silent.stop()
     for name, r in runs.items():

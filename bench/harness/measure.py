@@ -39,6 +39,19 @@ def startup(binary: Path, workdir: Path, pulse_env: dict[str, str], runs: int, l
     return {kind: {what: summary(v) for what, v in r.items()} | {"raw": r} for kind, r in results.items()}
 
 
+def process_startup(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict:
+    """exec -> exit of short commands (a program's own start-up cost), interleaved."""
+    from procs import spawn, wait
+
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            t0, pid = spawn(argv, env)
+            if wait(pid, 30) is not None:  # any exit status: the start-up is what is timed
+                times[name].append((time.monotonic() - t0) * 1000)
+    return {name: summary(v) for name, v in times.items()}
+
+
 def idle(processes: dict[str, list[int]], seconds: float, log=print) -> dict:
     """CPU time, context switches per second and RSS of each group of processes over `seconds`."""
     before = {name: [sample_process(p) for p in pids] for name, pids in processes.items()}
@@ -62,10 +75,11 @@ def idle(processes: dict[str, list[int]], seconds: float, log=print) -> dict:
 
 
 def load(loadgen: Path, daemon: Daemon, connections: int, requests: int, rate: float, request: dict,
-         timeout: float = 120.0) -> dict:
+         final_events: str | None = None, timeout: float = 120.0) -> dict:
     before = sample_process(daemon.pid)
     out = subprocess.run([str(loadgen), str(daemon.socket), str(connections), str(requests), str(rate),
-                          json.dumps(request)], capture_output=True, text=True, timeout=timeout + 60,
+                          json.dumps(request), *([final_events] if final_events else [])],
+                         capture_output=True, text=True, timeout=timeout + 60,
                          env={**os.environ, "LOADGEN_TIMEOUT": str(timeout)})
     after = sample_process(daemon.pid)
     if out.returncode != 0:

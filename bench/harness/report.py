@@ -68,6 +68,12 @@ def markdown(r: dict, plot_name: str | None) -> str:
                     for name, marks in r["marks"].items()]
             out += _table(["probe"] + keys, rows)
 
+    ps = r.get("process_startup")
+    if ps:
+        out += ["### A piece of the path: program start-up (ms, exec → exit)", ""]
+        out += _table(["command", "n", "median", "p90", "min"],
+                      [[name, str(s["n"]), fmt(s["median"]), fmt(s["p90"]), fmt(s["min"])] for name, s in ps.items()])
+
     su = r.get("startup")
     if su:
         out += ["## 2. Start-up (ms)", "", "exec → READY=1 on our NOTIFY_SOCKET, and exec → first answered "
