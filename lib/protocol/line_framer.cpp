@@ -80,4 +80,21 @@ std::optional<FramedLine> LineFramer::next() {
   return std::nullopt;
 }
 
+std::optional<FramedLine> LineFramer::finish() {
+  release_previous_line();
+  input_ = {};
+  if (skipping_) {
+    skipping_ = false;
+    return std::nullopt;
+  }
+  if (partial_.empty()) return std::nullopt;
+  partial_is_line_ = true;
+  const std::string_view line = without_carriage_return(partial_);
+  if (line.empty()) {
+    release_previous_line();
+    return std::nullopt;
+  }
+  return FramedLine{FramedLine::Kind::line, line};
+}
+
 }  // namespace alfabravo

@@ -30,8 +30,12 @@ class LineFramer {
   void feed(std::string_view chunk);
   std::optional<FramedLine> next();
 
+  // At the end of the input: the unterminated last line, if any (printf 'Ab3' | socat ... has no newline).
+  // Nothing if an over-long line was being skipped. Valid until the next call.
+  std::optional<FramedLine> finish();
+
   // True while part of a line (or of an over-long line being skipped) has been received without its newline.
-  bool has_partial_line() const noexcept { return !partial_.empty() || skipping_; }
+  bool has_partial_line() const noexcept { return (!partial_.empty() && !partial_is_line_) || skipping_; }
   std::size_t max_line_bytes() const noexcept { return max_line_bytes_; }
 
  private:

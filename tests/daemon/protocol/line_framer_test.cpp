@@ -39,6 +39,19 @@ TEST(LineFramer, ReportsAPartialLine) {
   EXPECT_FALSE(framer.has_partial_line());
 }
 
+TEST(LineFramer, FinishGivesTheUnterminatedLastLine) {
+  LineFramer framer(8);
+  EXPECT_EQ(frame(framer, {"a\nlast"}), (std::vector<std::string>{"a"}));
+  const auto last = framer.finish();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->text, "last");
+  EXPECT_FALSE(framer.finish());
+  EXPECT_FALSE(framer.has_partial_line());
+  // An over-long line cut off by the end of input is not handed out.
+  EXPECT_EQ(frame(framer, {"123456789"}), (std::vector<std::string>{"<too long>"}));
+  EXPECT_FALSE(framer.finish());
+}
+
 TEST(LineFramer, StripsCarriageReturnAndSkipsEmptyLines) {
   LineFramer framer(100);
   EXPECT_EQ(frame(framer, {"a\r\n\n\r\nb\r", "\n"}), (std::vector<std::string>{"a", "b"}));

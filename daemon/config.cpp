@@ -1,0 +1,204 @@
+#include "config.hpp"
+
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace alfabravo {
+
+namespace {
+
+std::string where(const std::filesystem::path& source, const toml::source_region& region,
+                  std::string_view key) {
+  std::ostringstream out;
+  out << source.string();
+  if (region.begin.line > 0) out << ':' << region.begin.line;
+  out << ": " << key << ": ";
+  return out.str();
+}
+
+class Reader {
+ public:
+  Reader(const toml::table& table, std::filesystem::path source, std::string prefix)
+      : table_(table), source_(std::move(source)), prefix_(std::move(prefix)) {}
+
+  // Refuses keys that are not in `known`: a typo must not be silently ignored.
+  void only(std::initializer_list<std::string_view> known) const {
+    for (const auto& [key, node] : table_) {
+      bool found = false;
+      for (const auto name : known)
+        found = found || key.str() == name;
+      if (!found) fail(node, key.str(), "unknown key");
+    }
+  }
+
+  const toml::node* node(std::string_view key) const { return table_.get(key); }
+
+  std::optional<std::string> string(std::string_view key) const {
+    const auto* n = node(key);
+    if (n == nullptr) return std::nullopt;
+    if (!n->is_string()) fail(*n, key, "expected a string");
+    return n->as_string()->get();
+  }
+
+  std::optional<bool> boolean(std::string_view key) const {
+    const auto* n = node(key);
+    if (n == nullptr) return std::nullopt;
+    if (!n->is_boolean()) fail(*n, key, "expected true or false");
+    return n->as_boolean()->get();
+  }
+
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) const {
+    const auto* n = node(key);
+    if (n == nullptr) return std::nullopt;
+    if (!n->is_integer() || n->as_integer()->get() < min || n->as_integer()->get() > max) {
+      fail(*n, key, "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return n->as_integer()->get();
+  }
+
+  std::optional<std::chrono::milliseconds> seconds(std::string_view key, double min, double max) const {
+    const auto* n = node(key);
+    if (n == nullptr) return std::nullopt;
+    double value = 0;
+    if (n->is_integer()) {
+      value = static_cast<double>(n->as_integer()->get());
+    } else if (n->is_floating_point()) {
+      value = n->as_floating_point()->get();
+    } else {
+      fail(*n, key, "expected a number of seconds");
+    }
+    if (!(value >= min && value <= max)) {
+      std::ostringstream range;
+      range << "expected seconds from " << min << " to " << max;
+      fail(*n, key, range.str());
+    }
+    return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(value * 1000)));
+  }
+
+  [[noreturn]] void fail(const toml::node& n, std::string_view key, const std::string& why) const {
+    throw ConfigError(where(source_, n.source(), prefix_ + std::string(key)) + why);
+  }
+
+  const toml::table* subtable(std::string_view key) const {
+    const auto* n = node(key);
+    if (n == nullptr) return nullptr;
+    if (!n->is_table()) fail(*n, key, "expected a table [" + std::string(key) + "]");
+    return n->as_table();
+  }
+
+ private:
+  const toml::table& table_;
+  std::filesystem::path source_;
+  std::string prefix_;
+};
+
+}  // namespace
+
+std::string_view to_string(AudioBackend backend) noexcept {
+  return backend == AudioBackend::none ? "none" : "portaudio";
+}
+
+std::optional<AudioBackend> parse_audio_backend(std::string_view name) noexcept {
+  if (name == "portaudio") return AudioBackend::portaudio;
+  if (name == "none") return AudioBackend::none;
+  return std::nullopt;
+}
+
+std::vector<std::filesystem::path> config_file_candidates() {
+  std::vector<std::filesystem::path> candidates;
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg == '/') {
+    candidates.emplace_back(std::filesystem::path(xdg) / "alfabravo" / "alfabravod.toml");
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home == '/') {
+    candidates.emplace_back(std::filesystem::path(home) / ".config" / "alfabravo" / "alfabravod.toml");
+  }
+  candidates.emplace_back("/etc/alfabravo/alfabravod.toml");
+  return candidates;
+}
+
+std::optional<std::filesystem::path> find_config_file() {
+  for (const auto& candidate : config_file_candidates()) {
+    std::error_code ignored;
+    if (std::filesystem::exists(candidate, ignored)) return candidate;
+  }
+  return std::nullopt;
+}
+
+void apply_config_file(DaemonConfig& config, const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(file.string() + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  apply_config_text(config, text.str(), file);
+}
+
+void apply_config_text(DaemonConfig& config, std::string_view toml_text,
+                       const std::filesystem::path& source) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source.string());
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(source.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                      std::string(e.description()));
+  }
+  // Applied to a copy, so that a file with an error changes nothing.
+  DaemonConfig next = config;
+  const Reader top(root, source, "");
+  top.only({"socket", "voice", "audio", "device", "idle_close", "verbose", "speech", "limits"});
+  if (auto socket = top.string("socket")) {
+    if (socket->empty() || socket->front() != '/')
+      top.fail(*top.node("socket"), "socket", "expected an absolute path");
+    next.socket = *socket;
+  }
+  if (auto voice = top.string("voice")) next.voice = *voice;
+  if (auto audio = top.string("audio")) {
+    const auto backend = parse_audio_backend(*audio);
+    if (!backend) top.fail(*top.node("audio"), "audio", "expected \"portaudio\" or \"none\"");
+    next.audio = *backend;
+  }
+  if (auto device = top.string("device")) next.device = *device;
+  if (auto idle = top.seconds("idle_close", 0, 3600)) next.idle_close = *idle;
+  if (auto verbose = top.boolean("verbose")) next.verbose = *verbose;
+
+  if (const auto* speech_table = top.subtable("speech")) {
+    const Reader speech(*speech_table, source, "speech.");
+    speech.only({"mode", "case", "digits", "group", "rate"});
+    if (auto mode = speech.string("mode")) {
+      const auto parsed = parse_spell_mode(*mode);
+      if (!parsed) speech.fail(*speech.node("mode"), "mode", "expected spell, url or password");
+      next.spelling.mode = *parsed;
+    }
+    if (auto policy = speech.string("case")) {
+      const auto parsed = parse_case_policy(*policy);
+      if (!parsed) speech.fail(*speech.node("case"), "case", "expected capitals, all or none");
+      next.spelling.case_policy = *parsed;
+    }
+    if (auto digits = speech.string("digits")) {
+      const auto parsed = parse_digit_style(*digits);
+      if (!parsed) speech.fail(*speech.node("digits"), "digits", "expected plain or icao");
+      next.spelling.digits = *parsed;
+    }
+    if (auto group = speech.integer("group", 0, 64)) next.spelling.group = static_cast<std::size_t>(*group);
+    if (auto rate = speech.integer("rate", 80, 450)) next.rate = static_cast<int>(*rate);
+  }
+  if (const auto* limits_table = top.subtable("limits")) {
+    const Reader limits(*limits_table, source, "limits.");
+    limits.only({"line_bytes", "text_characters", "clients", "queued", "line_timeout", "output_bytes",
+                 "pending_renders"});
+    if (auto v = limits.integer("line_bytes", 256, 16 * 1024 * 1024)) next.limits.line_bytes = *v;
+    if (auto v = limits.integer("text_characters", 1, 1'000'000)) next.limits.text_characters = *v;
+    if (auto v = limits.integer("clients", 1, 1'000'000)) next.limits.clients = *v;
+    if (auto v = limits.integer("queued", 0, 100'000)) next.limits.queued = *v;
+    if (auto v = limits.seconds("line_timeout", 0.05, 86400)) next.limits.line_timeout = *v;
+    if (auto v = limits.integer("output_bytes", 64 * 1024, std::int64_t{1} << 32))
+      next.limits.output_bytes = *v;
+    if (auto v = limits.integer("pending_renders", 1, 1024)) next.limits.pending_renders = *v;
+  }
+  next.spelling.max_characters = next.limits.text_characters;
+  config = std::move(next);
+}
+
+}  // namespace alfabravo

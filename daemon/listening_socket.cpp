@@ -1,0 +1,154 @@
+#include "listening_socket.hpp"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace alfabravo {
+
+namespace {
+
+std::runtime_error system_error(const std::string& what, int error) {
+  return std::runtime_error(what + ": " + std::strerror(error));
+}
+
+sockaddr_un address_of(const std::filesystem::path& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string text = path.string();
+  if (text.size() >= sizeof address.sun_path) {
+    throw std::runtime_error("socket path " + text + " is too long (at most " +
+                             std::to_string(sizeof address.sun_path - 1) + " bytes)");
+  }
+  std::memcpy(address.sun_path, text.c_str(), text.size() + 1);
+  return address;
+}
+
+// Restores the umask on every way out.
+class UmaskGuard {
+ public:
+  explicit UmaskGuard(mode_t mask) : previous_(::umask(mask)) {}
+  ~UmaskGuard() { ::umask(previous_); }
+
+ private:
+  mode_t previous_;
+};
+
+// True if a daemon answers on the socket file (connect succeeds).
+bool someone_listens(const sockaddr_un& address) {
+  const int probe = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (probe < 0) return false;
+  const bool answered = ::connect(probe, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 ||
+                        errno == EAGAIN;  // a full backlog still means someone is there
+  ::close(probe);
+  return answered;
+}
+
+}  // namespace
+
+std::filesystem::path default_socket_path() {
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  if (runtime == nullptr || *runtime != '/') {
+    throw std::runtime_error("XDG_RUNTIME_DIR is not set: give the socket path with --socket PATH");
+  }
+  return std::filesystem::path(runtime) / "alfabravo" / "socket";
+}
+
+ListeningSocket::ListeningSocket(ListeningSocket&& other) noexcept
+    : fd_(other.fd_),
+      activated_(other.activated_),
+      path_(std::move(other.path_)),
+      created_(other.created_),
+      device_(other.device_),
+      inode_(other.inode_) {
+  other.fd_ = -1;
+  other.created_ = false;
+}
+
+ListeningSocket::~ListeningSocket() {
+  remove_file();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int ListeningSocket::release() noexcept {
+  const int fd = fd_;
+  fd_ = -1;
+  return fd;
+}
+
+void ListeningSocket::remove_file() noexcept {
+  if (!created_) return;
+  created_ = false;
+  struct stat now {};
+  // Only our own file: a second daemon started after ours died may have replaced it.
+  if (::lstat(path_.c_str(), &now) == 0 && now.st_dev == device_ && now.st_ino == inode_) {
+    ::unlink(path_.c_str());
+  }
+}
+
+ListeningSocket ListeningSocket::open(const std::optional<std::filesystem::path>& configured_path) {
+  ListeningSocket result;
+  const int passed = sd_listen_fds(1);  // 1: unset LISTEN_* so children do not inherit them
+  if (passed > 1)
+    throw std::runtime_error("systemd passed " + std::to_string(passed) + " sockets; expected one");
+  if (passed == 1) {
+    if (sd_is_socket_unix(SD_LISTEN_FDS_START, SOCK_STREAM, 1, nullptr, 0) <= 0) {
+      throw std::runtime_error("the socket systemd passed is not a listening Unix stream socket");
+    }
+    result.fd_ = SD_LISTEN_FDS_START;
+    ::fcntl(result.fd_, F_SETFD, FD_CLOEXEC);
+    result.activated_ = true;
+    sockaddr_un address{};
+    socklen_t length = sizeof address;
+    if (::getsockname(result.fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+        length > offsetof(sockaddr_un, sun_path) && address.sun_path[0] != '\0') {
+      result.path_ = address.sun_path;
+    }
+    return result;
+  }
+
+  result.path_ = configured_path ? *configured_path : default_socket_path();
+  const sockaddr_un address = address_of(result.path_);
+  const UmaskGuard umask_guard(077);  // directory 0700, socket 0600, from the start
+
+  const auto directory = result.path_.parent_path();
+  if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw system_error("cannot create the socket directory " + directory.string(), errno);
+  }
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw system_error("socket()", errno);
+  result.fd_ = fd;
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    if (errno != EADDRINUSE) throw system_error("cannot bind " + result.path_.string(), errno);
+    struct stat existing {};
+    if (::lstat(result.path_.c_str(), &existing) == 0 && !S_ISSOCK(existing.st_mode)) {
+      throw std::runtime_error(result.path_.string() + " exists and is not a socket; not replacing it");
+    }
+    if (someone_listens(address)) {
+      throw std::runtime_error("another alfabravod is already listening on " + result.path_.string());
+    }
+    // A stale socket from a daemon that died: replace it.
+    ::unlink(result.path_.c_str());
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+      throw system_error("cannot bind " + result.path_.string(), errno);
+    }
+  }
+  struct stat bound {};
+  if (::lstat(result.path_.c_str(), &bound) == 0) {
+    result.created_ = true;
+    result.device_ = bound.st_dev;
+    result.inode_ = bound.st_ino;
+  }
+  if (::listen(fd, SOMAXCONN) != 0) throw system_error("listen()", errno);
+  return result;
+}
+
+}  // namespace alfabravo

@@ -1,0 +1,274 @@
+#include "server.hpp"
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+#include <boost/asio/post.hpp>
+#include <csignal>
+
+#include "audio/clip_library.hpp"
+#include "audio/synthesizer.hpp"
+#include "log.hpp"
+#include "notify.hpp"
+#include "peer_credentials.hpp"
+#include "playback/null_sink.hpp"
+#include "playback/player.hpp"
+#include "playback/portaudio_devices.hpp"
+#include "playback/portaudio_sink.hpp"
+#include "protocol/events.hpp"
+#include "request_dispatcher.hpp"
+#include "session.hpp"
+#include "voice/voice_loader.hpp"
+
+namespace alfabravo {
+
+namespace {
+
+// Enough descriptors for every client plus the daemon's own files; the soft limit is often 1024.
+void raise_open_file_limit(std::size_t clients) {
+  const rlim_t wanted = static_cast<rlim_t>(clients) + 64;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted) return;
+  const rlim_t previous = limit.rlim_cur;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  if (setrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    daemon_log::debug("open file limit raised from " + std::to_string(previous) + " to " +
+                      std::to_string(limit.rlim_cur));
+  }
+  if (limit.rlim_cur < wanted) {
+    daemon_log::warning("the open file limit (" + std::to_string(limit.rlim_cur) + ") is below what " +
+                        std::to_string(clients) + " clients need");
+  }
+}
+
+std::unique_ptr<AudioSink> make_sink(AudioBackend backend) {
+  if (backend == AudioBackend::none) return std::make_unique<NullSink>(NullSink::Pace::real_time);
+  return std::make_unique<PortAudioSink>();
+}
+
+// Says plainly at start-up whether sound can be heard; never fatal (transcript and render work without).
+void report_audio(const DaemonConfig& config) {
+  if (config.audio == AudioBackend::none) {
+    daemon_log::info("audio output: none (--audio none): speech is timed but not heard");
+    return;
+  }
+  try {
+    const auto devices = list_output_devices();
+    if (devices.empty()) {
+      daemon_log::notice(
+          "no audio output device is available: speak requests will end with audio_unavailable "
+          "until one appears; transcript and render work");
+      return;
+    }
+    std::string names;
+    for (const auto& device : devices)
+      names += (names.empty() ? "" : ", ") + device.name;
+    daemon_log::info("audio output devices: " + names);
+    if (!config.device.empty()) {
+      if (auto chosen = choose_output_device(devices, config.device);
+          !chosen && config.device.rfind("alsa:", 0) != 0) {
+        daemon_log::warning("device " + config.device + ": " + chosen.error());
+      }
+    }
+  } catch (const std::exception& e) {
+    daemon_log::notice(std::string("no audio output device is available (") + e.what() +
+                       "): speak requests will end with audio_unavailable; transcript and render work");
+  }
+}
+
+}  // namespace
+
+Server::Server(CommandLine command_line)
+    : command_line_(std::move(command_line)),
+      config_(load_config()),
+      acceptor_(io_),
+      signals_(io_, SIGTERM, SIGINT, SIGHUP) {
+  daemon_log::set_verbose(config_.verbose);
+}
+
+Server::~Server() {
+  // Stop producers before what they use: the player's thread, then the workers, then the dispatcher.
+  player_.reset();
+  workers_.join();
+  dispatcher_.reset();
+}
+
+DaemonConfig Server::load_config() const {
+  DaemonConfig config;
+  const auto file = command_line_.config_file ? command_line_.config_file : find_config_file();
+  if (file) apply_config_file(config, *file);
+  command_line_.apply_to(config);
+  config.spelling.max_characters = config.limits.text_characters;
+  return config;
+}
+
+int Server::run() {
+  // No core dumps or ptrace by other processes of the user: memory may hold a password being spoken.
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  raise_open_file_limit(config_.limits.clients);
+
+  // The socket first: a second daemon fails here, before spending seconds on voices.
+  listening_.emplace(ListeningSocket::open(config_.socket));
+  if (listening_->activated()) {
+    daemon_log::info("listening on the socket passed by systemd" +
+                     (listening_->path().empty() ? std::string() : " (" + listening_->path().string() + ")"));
+  } else {
+    daemon_log::info("listening on " + listening_->path().string());
+  }
+
+  voices_ = std::make_unique<VoiceRegistry>(voice_search_path());
+  auto voice = voices_->get(config_.voice);
+  if (!voice) throw std::runtime_error("voice " + config_.voice + ": " + voice.error());
+  notify_service_manager("STATUS=Preparing the clips of voice " + config_.voice);
+  synthesizer_ = std::make_unique<Synthesizer>();
+  clips_ = std::make_unique<ClipLibrary>(*synthesizer_);
+  clips_->prepare(**voice);
+  daemon_log::info("voice " + config_.voice + " ready (" + std::to_string(clips_->size()) + " clips, " +
+                   std::to_string(clips_->clips_loaded_from_cache()) + " from the cache)");
+
+  report_audio(config_);
+  dispatcher_ = std::make_unique<RequestDispatcher>(io_, workers_, config_, *voices_, *clips_);
+  PlayerSettings player_settings;
+  player_settings.max_queued = config_.limits.queued;
+  player_settings.idle_close = config_.idle_close;
+  player_ = std::make_unique<Player>(*clips_, make_sink(config_.audio), player_settings,
+                                     dispatcher_->make_playback_listener());
+  dispatcher_->set_player(player_.get());
+
+  acceptor_.assign(boost::asio::local::stream_protocol(), listening_->release());
+  accept_next();
+  wait_for_signal();
+
+  notify_service_manager("READY=1\n" + status_line());
+  daemon_log::info("ready");
+  io_.run();
+
+  listening_.reset();  // removes the socket file if this process created it
+  daemon_log::info("stopped");
+  return 0;
+}
+
+std::string Server::status_line() const {
+  return "STATUS=Serving with voice " + config_.voice + ", audio " + std::string(to_string(config_.audio));
+}
+
+void Server::accept_next() {
+  acceptor_.async_accept(
+      [this](const boost::system::error_code& error, boost::asio::local::stream_protocol::socket socket) {
+        if (stopping_ || error == boost::asio::error::operation_aborted) return;
+        if (error) {
+          // EMFILE and friends: log and keep accepting (after a breath, so that a full table does not spin).
+          daemon_log::warning("accept failed: " + error.message());
+          auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::milliseconds(100));
+          timer->async_wait([this, timer](const boost::system::error_code&) {
+            if (!stopping_) accept_next();
+          });
+          return;
+        }
+        const std::uint64_t number = next_session_++;
+        SessionLimits limits;
+        limits.line_bytes = config_.limits.line_bytes;
+        limits.line_timeout = config_.limits.line_timeout;
+        limits.output_bytes = config_.limits.output_bytes;
+        auto session = std::make_shared<Session>(std::move(socket), number, *dispatcher_, limits);
+
+        const auto peer = peer_credentials(session->native_handle());
+        if (!peer || peer->uid != ::geteuid()) {
+          daemon_log::warning(
+              "refused client " + std::to_string(number) + ": " +
+              (peer ? "uid " + std::to_string(peer->uid) + " (pid " + std::to_string(peer->pid) + ")"
+                    : std::string("unknown peer")) +
+              " is not the daemon's user");
+          session->reject(ErrorCode::forbidden, "this daemon serves only its own user");
+        } else if (dispatcher_->session_count() >= config_.limits.clients) {
+          daemon_log::warning("refused client " + std::to_string(number) + ": " +
+                              std::to_string(config_.limits.clients) + " clients are connected already");
+          session->reject(ErrorCode::busy,
+                          "too many clients (limit " + std::to_string(config_.limits.clients) + ")");
+        } else {
+          daemon_log::debug("client " + std::to_string(number) + " connected (pid " +
+                            std::to_string(peer->pid) + ")");
+          dispatcher_->add_session(std::move(session));
+        }
+        accept_next();
+      });
+}
+
+void Server::wait_for_signal() {
+  signals_.async_wait([this](const boost::system::error_code& error, int signal_number) {
+    if (error) return;
+    if (signal_number == SIGHUP) {
+      reload();
+      wait_for_signal();
+      return;
+    }
+    daemon_log::info(std::string("received ") + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+                     ": stopping");
+    shut_down();
+  });
+}
+
+void Server::shut_down() {
+  if (stopping_) return;
+  stopping_ = true;
+  notify_service_manager("STOPPING=1\nSTATUS=Stopping");
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  if (listening_) listening_->remove_file();  // new clients get "connection refused" at once
+  signals_.cancel(ignored);
+  dispatcher_->shut_down();
+  // The loop ends when every connection has flushed its answers and closed (each gives up after 2 s).
+}
+
+void Server::reload() {
+  notify_service_manager("RELOADING=1\nSTATUS=Reloading");
+  daemon_log::info("SIGHUP: reloading the configuration and the voices");
+  DaemonConfig next;
+  try {
+    next = load_config();
+  } catch (const std::exception& e) {
+    daemon_log::error(std::string("reload: keeping the old configuration: ") + e.what());
+    next = config_;
+  }
+  if (next.socket != config_.socket || next.audio != config_.audio || next.idle_close != config_.idle_close ||
+      next.limits.queued != config_.limits.queued || next.limits.line_bytes != config_.limits.line_bytes) {
+    daemon_log::notice(
+        "reload: changes of socket, audio, idle_close, limits.queued and limits.line_bytes take "
+        "effect after a restart");
+    next.socket = config_.socket;
+    next.audio = config_.audio;
+    next.idle_close = config_.idle_close;
+    next.limits.queued = config_.limits.queued;
+    next.limits.line_bytes = config_.limits.line_bytes;
+  }
+  for (const auto& failure : voices_->reload(voice_search_path()))
+    daemon_log::error("reload: " + failure);
+  auto voice = voices_->get(next.voice);
+  if (!voice) {
+    daemon_log::error("reload: voice " + next.voice + " cannot be used (" + voice.error() +
+                      "); keeping voice " + config_.voice);
+    next.voice = config_.voice;
+    voice = voices_->get(next.voice);
+  }
+  config_ = next;  // the dispatcher reads config_ by reference
+  daemon_log::set_verbose(config_.verbose);
+
+  // Clips for a changed voice are rendered off the io thread; requests meanwhile render missing words on
+  // demand.
+  std::shared_ptr<const Voice> prepared = voice ? *voice : nullptr;
+  boost::asio::post(workers_, [this, prepared] {
+    std::string failure;
+    try {
+      if (prepared) clips_->prepare(*prepared);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    boost::asio::post(io_, [this, failure] {
+      if (!failure.empty()) daemon_log::error("reload: preparing the clips failed: " + failure);
+      daemon_log::info("reloaded");
+      notify_service_manager("READY=1\n" + status_line());
+    });
+  });
+}
+
+}  // namespace alfabravo

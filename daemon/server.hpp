@@ -1,0 +1,59 @@
+#pragma once
+// alfabravod's life: start-up (socket, voices, clips, audio), serving, SIGHUP reload, SIGTERM shutdown.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "command_line.hpp"
+#include "config.hpp"
+#include "listening_socket.hpp"
+#include "voice_registry.hpp"
+
+namespace alfabravo {
+
+class Synthesizer;
+class ClipLibrary;
+class Player;
+class RequestDispatcher;
+
+class Server {
+ public:
+  // Reads the config (file + command line). Throws ConfigError / std::runtime_error: the daemon cannot start.
+  explicit Server(CommandLine command_line);
+  ~Server();
+
+  // Binds, loads, serves until SIGTERM/SIGINT. Returns the exit code. Throws on start-up failures.
+  int run();
+
+ private:
+  DaemonConfig load_config() const;
+  void accept_next();
+  void wait_for_signal();
+  void reload();
+  void shut_down();
+  std::string status_line() const;
+
+  CommandLine command_line_;
+  DaemonConfig config_;
+  // Destroyed in reverse: the workers are joined and the player stopped before the clips, voices and
+  // io_context they use go away.
+  boost::asio::io_context io_;
+  std::optional<ListeningSocket> listening_;
+  boost::asio::local::stream_protocol::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  std::unique_ptr<Synthesizer> synthesizer_;
+  std::unique_ptr<ClipLibrary> clips_;
+  std::unique_ptr<VoiceRegistry> voices_;
+  std::unique_ptr<RequestDispatcher> dispatcher_;
+  boost::asio::thread_pool workers_{2};  // renders and device listings; their jobs use the dispatcher
+  std::unique_ptr<Player> player_;       // its listener posts through the dispatcher
+  std::uint64_t next_session_ = 1;
+  bool stopping_ = false;
+};
+
+}  // namespace alfabravo

@@ -1,0 +1,37 @@
+#include "voice_registry.hpp"
+
+#include "voice/voice_loader.hpp"
+
+namespace alfabravo {
+
+VoiceRegistry::VoiceRegistry(std::vector<std::filesystem::path> search_path)
+    : search_path_(std::move(search_path)) {}
+
+Expected<std::shared_ptr<const Voice>, std::string> VoiceRegistry::get(const std::string& name) {
+  if (const auto it = loaded_.find(name); it != loaded_.end()) return it->second;
+  auto voice = find_voice(name, search_path_);
+  if (!voice) return Unexpected{voice.error().message};
+  auto shared = std::make_shared<const Voice>(std::move(voice).value());
+  loaded_[name] = shared;
+  return shared;
+}
+
+std::vector<std::string> VoiceRegistry::available() const {
+  return available_voices(search_path_);
+}
+
+std::vector<std::string> VoiceRegistry::reload(std::vector<std::filesystem::path> search_path) {
+  search_path_ = std::move(search_path);
+  std::vector<std::string> failures;
+  for (auto& [name, voice] : loaded_) {
+    auto fresh = find_voice(name, search_path_);
+    if (!fresh) {
+      failures.push_back("voice " + name + ": " + fresh.error().message + " (keeping the loaded one)");
+      continue;
+    }
+    voice = std::make_shared<const Voice>(std::move(fresh).value());
+  }
+  return failures;
+}
+
+}  // namespace alfabravo
