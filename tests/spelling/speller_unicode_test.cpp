@@ -5,6 +5,7 @@
 #include <string>
 
 #include "english_voice.hpp"
+#include "voice_test_support.hpp"
 
 namespace alfabravo::testing {
 namespace {
@@ -60,6 +61,19 @@ TEST(Unicode, VoiceRenamesMarks) {
   // en.toml renames "combining tilde": "tilde" alone is the symbol "~", and "ñ" must not sound like "n~".
   EXPECT_EQ(spelled("ñ"), "November tilde accent");
   EXPECT_EQ(spelled("n~"), "November tilde");
+}
+
+TEST(Unicode, AVoiceMayNameMoreControlCharactersAndRenameMarks) {
+  std::string text = edited(english_voice_text(), "\"\\r\" = \"carriage return\"",
+                            "\"\\r\" = \"carriage return\"\n\"\\u001b\" = \"escape\"");
+  text = edited(text, "\"combining tilde\" = \"tilde accent\"",
+                "\"combining tilde\" = \"tilde accent\"\n\"combining acute accent\" = \"acute accent\"");
+  auto voice = parse_voice(text, "custom.toml");
+  ASSERT_TRUE(voice.has_value()) << voice.error().message;
+  auto tokens = spell("\x1b\xc3\xa9", *voice, {});
+  ASSERT_TRUE(tokens.has_value());
+  EXPECT_EQ(transcript(*tokens), "escape Echo acute accent");
+  EXPECT_EQ(tokens->front().kind, TokenKind::symbol);
 }
 
 TEST(Unicode, EmojiAndInvisibleCharactersByName) {

@@ -77,6 +77,17 @@ TEST(VoiceSearchPath, XdgDefaults) {
   EXPECT_EQ(path.back(), std::filesystem::path(build::kSourceVoicesDir).lexically_normal());
 }
 
+TEST(VoiceSearchPath, RelativeXdgDataHomeIsIgnored) {
+  ScopedEnv voice_path("ALFABRAVO_VOICE_PATH", std::nullopt);
+  ScopedEnv data_dirs("XDG_DATA_DIRS", std::nullopt);
+  ScopedEnv data_home("XDG_DATA_HOME", "relative/data");
+  ScopedEnv home("HOME", "/home/agent");
+  const Paths path = voice_search_path();
+  EXPECT_NE(std::find(path.begin(), path.end(), "/home/agent/.local/share/alfabravo/voices"), path.end());
+  for (const auto& dir : path)
+    EXPECT_TRUE(dir.is_absolute()) << dir;
+}
+
 TEST(FindVoice, FirstMatchOnThePathWins) {
   TempDir dir;
   const std::string english = english_voice_text();
