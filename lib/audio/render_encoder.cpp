@@ -89,6 +89,7 @@ sf_count_t memory_read(void* destination, sf_count_t count, void* user) {
 
 sf_count_t memory_write(const void* source, sf_count_t count, void* user) {
   auto* file = static_cast<MemoryFile*>(user);
+  if (count <= 0) return 0;
   const auto end = static_cast<std::size_t>(file->position + count);
   if (end > file->bytes.size()) file->bytes.resize(end);
   std::memcpy(file->bytes.data() + file->position, source, static_cast<std::size_t>(count));
@@ -133,7 +134,9 @@ std::vector<std::uint8_t> encode_audio(std::span<const Sample> pcm, RenderFormat
   // The audio may spell a secret: wipe this copy however we leave (the caller owns `pcm` and the result).
   struct Wipe {
     std::vector<Sample>& samples;
-    ~Wipe() { explicit_bzero(samples.data(), samples.size() * sizeof(Sample)); }
+    ~Wipe() {
+      if (!samples.empty()) explicit_bzero(samples.data(), samples.size() * sizeof(Sample));
+    }
   } wipe{samples};
 
   MemoryFile file;
