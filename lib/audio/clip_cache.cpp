@@ -236,12 +236,16 @@ std::filesystem::path ClipCache::file_for(const std::string& engine, const Synth
 std::optional<std::vector<Clip>> ClipCache::load(const std::string& engine, const SynthesisSettings& settings,
                                                  const std::vector<std::string>& texts) const noexcept {
   try {
-    const auto bytes = read_file(file_for(engine, settings, texts));
+    const auto file = file_for(engine, settings, texts);
+    const auto bytes = read_file(file);
     if (!bytes) return std::nullopt;
     auto set = parse_clip_set(*bytes);
     if (!set || set->engine != engine || !same_settings(set->settings, settings) || set->texts != texts) {
       return std::nullopt;
     }
+    // The modification time says when a file was last useful (see prune_unused).
+    std::error_code ignored;
+    std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now(), ignored);
     return std::move(set->clips);
   } catch (...) {
     return std::nullopt;
@@ -269,12 +273,33 @@ bool ClipCache::store(const ClipSet& set) const noexcept {
       ::unlink(temporary.c_str());
       return false;
     }
+    prune_unused(kUnusedFileLifetime);
     return true;
   } catch (...) {
     if (fd >= 0) ::close(fd);
     if (!temporary.empty()) ::unlink(temporary.c_str());
     return false;
   }
+}
+
+std::size_t ClipCache::prune_unused(std::chrono::hours unused_for) const noexcept {
+  std::size_t removed = 0;
+  try {
+    const auto now = std::filesystem::file_time_type::clock::now();
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(directory_, error)) {
+      const std::string name = entry.path().filename().string();
+      // Only our own files: cache files and temporary files a crashed writer left behind.
+      const bool ours = name.starts_with("clips-") || name.starts_with(".clips-");
+      if (!ours || !entry.is_regular_file(error)) continue;
+      const auto limit = name.starts_with(".") ? std::chrono::hours(1) : unused_for;
+      const auto modified = entry.last_write_time(error);
+      if (error || now - modified < limit) continue;
+      if (std::filesystem::remove(entry.path(), error)) ++removed;
+    }
+  } catch (...) {
+  }
+  return removed;
 }
 
 }  // namespace alfabravo

@@ -7,6 +7,8 @@
 // It is written to a temporary file and renamed into place, so readers see a whole file or none. Nothing
 // about the cache is ever fatal: an unreadable, corrupt or truncated file is ignored (and overwritten by the
 // next store), an unwritable directory only costs the next start-up its synthesis time.
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -49,8 +51,14 @@ class ClipCache {
   // The clips for exactly these texts, settings and engine, if a valid file holds them. Never throws.
   std::optional<std::vector<Clip>> load(const std::string& engine, const SynthesisSettings& settings,
                                         const std::vector<std::string>& texts) const noexcept;
-  // Writes the set atomically; false (never an exception) if it could not.
+  // Writes the set atomically; false (never an exception) if it could not. Then prunes unused files.
   bool store(const ClipSet& set) const noexcept;
+  // Removes cache files not loaded or written for `unused_for` (load() touches a file it uses: a different
+  // eSpeak NG, voice or setting leaves the old file unused) and temporary files older than an hour (left by
+  // a writer that died). Returns how many it removed.
+  std::size_t prune_unused(std::chrono::hours unused_for) const noexcept;
+
+  static constexpr std::chrono::hours kUnusedFileLifetime{24 * 30};
 
  private:
   std::filesystem::path directory_;

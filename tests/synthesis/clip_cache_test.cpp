@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -105,6 +106,38 @@ TEST(ClipCache, ACorruptFileIsAMissAndIsReplacedByTheNextStore) {
   EXPECT_FALSE(cache.load(set.engine, set.settings, set.texts));
   ASSERT_TRUE(cache.store(set));
   EXPECT_TRUE(cache.load(set.engine, set.settings, set.texts));
+}
+
+TEST(ClipCache, FilesUnusedForAMonthAreRemovedWhenAnotherIsStored) {
+  TemporaryDirectory directory;
+  const ClipCache cache(directory.path());
+  ClipSet old_set = example_set();
+  old_set.engine = "espeak-ng 1.50 /old";
+  ClipSet used_set = example_set();
+  used_set.settings.rate_wpm = 200;
+  ASSERT_TRUE(cache.store(old_set));
+  ASSERT_TRUE(cache.store(used_set));
+  const auto old_file = cache.file_for(old_set.engine, old_set.settings, old_set.texts);
+  const auto used_file = cache.file_for(used_set.engine, used_set.settings, used_set.texts);
+  const auto long_ago = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * 40);
+  std::filesystem::last_write_time(old_file, long_ago);
+  std::filesystem::last_write_time(used_file, long_ago);
+  const auto leftover = directory.path() / ".clips-0123456789abcdef.bin.Ab12Cd";
+  { std::ofstream(leftover) << "half-written"; }
+  std::filesystem::last_write_time(leftover,
+                                   std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
+  const auto stranger = directory.path() / "not-ours.txt";
+  { std::ofstream(stranger) << "keep me"; }
+  std::filesystem::last_write_time(stranger, long_ago);
+
+  ASSERT_TRUE(cache.load(used_set.engine, used_set.settings, used_set.texts));  // used: touched
+  ASSERT_TRUE(cache.store(example_set()));
+
+  EXPECT_FALSE(std::filesystem::exists(old_file));
+  EXPECT_FALSE(std::filesystem::exists(leftover));
+  EXPECT_TRUE(std::filesystem::exists(used_file));
+  EXPECT_TRUE(std::filesystem::exists(stranger));
+  EXPECT_TRUE(cache.load(example_set().engine, example_set().settings, example_set().texts));
 }
 
 TEST(ClipCache, AnUnwritableDirectoryIsNotAnError) {
