@@ -9,6 +9,8 @@ namespace alfabravo {
 
 template <class E>
 struct Unexpected {
+  // A constructor, not an aggregate: clang 14 cannot build an aggregate from parentheses.
+  explicit Unexpected(E failure) : error(std::move(failure)) {}
   E error;
 };
 template <class E>
