@@ -131,7 +131,10 @@ ClipLibrary::ClipLibrary(Synthesizer& synthesizer, ClipLibraryOptions options)
 ClipLibrary::~ClipLibrary() = default;
 
 void ClipLibrary::prepare(const Voice& voice) {
-  const SynthesisSettings& settings = voice.synthesis;
+  prepare(voice, voice.synthesis);
+}
+
+void ClipLibrary::prepare(const Voice& voice, const SynthesisSettings& settings) {
   validate_synthesis_settings(settings);
   std::vector<std::string> texts = vocabulary(voice);
   std::sort(texts.begin(), texts.end());  // the cache key must not depend on the voice file's order

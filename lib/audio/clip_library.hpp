@@ -39,6 +39,9 @@ class ClipLibrary {
   // Throws std::invalid_argument for settings or words eSpeak NG must not be given (a bad voice file) and
   // std::runtime_error if synthesis fails; the words that did render are kept.
   void prepare(const Voice& voice);
+  // The same at other settings (e.g. a configured rate that overrides the voice's), so requests at those
+  // settings find every word ready.
+  void prepare(const Voice& voice, const SynthesisSettings& settings);
   // The clip for a token's clip text at these settings; renders it if it is not known yet (callers asking
   // for the same clip meanwhile wait for that one rendering). Thread-safe. Throws as Synthesizer does.
   ClipPtr clip(const std::string& text, const SynthesisSettings& settings);

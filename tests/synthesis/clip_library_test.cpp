@@ -175,6 +175,20 @@ TEST_F(ClipLibraryTest, OnDemandClipsAreKeptUpToALimit) {
   EXPECT_EQ(library.size(), 2u + vocabulary(voice).size());
 }
 
+TEST_F(ClipLibraryTest, AVoiceCanBePreparedAtAConfiguredRate) {
+  ClipLibrary library(synthesizer, no_cache);
+  SynthesisSettings configured = voice.synthesis;
+  configured.rate_wpm = 190;
+  library.prepare(voice, configured);
+  const std::size_t words = vocabulary(voice).size();
+  EXPECT_EQ(library.clips_synthesized(), words);
+  for (const auto& word : vocabulary(voice))
+    (void)library.clip(word, configured);
+  EXPECT_EQ(library.clips_synthesized(), words) << "every word was ready at the configured rate";
+  (void)library.clip("Alfa", voice.synthesis);
+  EXPECT_EQ(library.clips_synthesized(), words + 1) << "the voice's own rate was not prepared";
+}
+
 TEST_F(ClipLibraryTest, ARequestRateRendersItsOwnClips) {
   ClipLibrary library(synthesizer, no_cache);
   library.prepare(voice);
