@@ -194,8 +194,14 @@ int main(int argc, char** argv) {
         if (c[i].waiting && !c[i].first_reply_at) c[i].first_reply_at = t_read;
         if (event_name(start, name, sizeof name)) {
           int final = 0;
-          for (const char** f = kFinal; *f; f++)
-            final |= strcmp(*f, name) == 0;
+          if (final_events) {
+            char wanted[64];
+            snprintf(wanted, sizeof wanted, ",%s,", name);
+            final = strstr(final_events, wanted) != NULL;
+          } else {
+            for (const char** f = kFinal; *f; f++)
+              final |= strcmp(*f, name) == 0;
+          }
           if (strcmp(name, "error") == 0 || strcmp(name, "cancelled") == 0) {
             errors++;
             if (!first_error[0]) snprintf(first_error, sizeof first_error, "%.200s", start);

@@ -148,6 +148,8 @@ def render(daemon: Daemon, text: str, min_cpu_seconds: float, workdir: Path, esp
 
 def words_of(transcript_event: dict) -> str:
     """The spoken words of a transcript reply, as one string for espeak-ng."""
+    if isinstance(transcript_event.get("transcript"), str):
+        return transcript_event["transcript"]
     words = transcript_event.get("words")
     if isinstance(words, list):
         parts = []
