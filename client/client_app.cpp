@@ -118,8 +118,16 @@ std::string json_text(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
-// Human output of the list and status replies: "name  description" lines, "key: value" lines.
+// Human output of the list and status replies: one line per voice or device, "key: value" for the rest.
 void print_reply(const Event& event) {
+  if (event.type == EventType::voices) {
+    const std::string default_voice = event.body.value("default", std::string{});
+    for (const auto& voice : event.body.value("voices", nlohmann::json::array())) {
+      const std::string name = json_text(voice.is_object() ? voice.value("name", nlohmann::json("")) : voice);
+      std::cout << name << (name == default_voice ? "  (default)" : "") << "\n";
+    }
+    return;
+  }
   for (const auto& [key, value] : event.body.items()) {
     if (key == "id" || key == "event") continue;
     if (value.is_array()) {
@@ -252,7 +260,8 @@ int speak(const ClientOptions& options, SecretString text) {
       case EventType::queued:
         if (interrupted && !cancel_sent) send_cancel();
         if (!options.wait) {
-          if (!options.events && id) std::cout << describe(*id) << "\n";
+          // Bare, so that scripts can pass it to --cancel.
+          if (!options.events && id) std::cout << json_text(to_json_id(id)) << "\n";
           return kExitDone;
         }
         break;
@@ -364,6 +373,13 @@ int run_client(const ClientOptions& options) {
     if (text.error().exit_code != kExitInterrupted)
       std::cerr << "alfabravo: " << text.error().message << "\n";
     return text.error().exit_code;
+  }
+  // JSON carries only UTF-8: without this check the bad bytes would be replaced, and something else spoken.
+  if (options.action != Action::print) {
+    if (const auto bad = find_invalid_utf8(text->str())) {
+      std::cerr << "alfabravo: the text is not valid UTF-8 (byte offset " << *bad << ")\n";
+      return kExitDaemonError;
+    }
   }
   switch (options.action) {
     case Action::print:
