@@ -216,6 +216,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
           params.sampleFormat = paInt16;
           params.suggestedLatency = latency;
           PaAlsaStreamInfo alsa{};
+          bool is_alsa = true;
           if (device.rfind(kAlsaPrefix, 0) == 0) {
             // Any ALSA PCM by name, e.g. "pulse:alfabravo_out": PortAudio's host-API-specific device.
             PaAlsa_InitializeStreamInfo(&alsa);
@@ -229,6 +230,8 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
             if (!chosen) throw AudioUnavailable(chosen.error());
             params.device = *chosen;
             const PaDeviceInfo* info = Pa_GetDeviceInfo(params.device);
+            const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
+            is_alsa = api && api->type == paALSA;
             stream->device_name = info && info->name ? info->name : "";
             params.channelCount = 1;
             // Hardware devices often refuse mono: play the same samples on two channels then.
@@ -249,6 +252,10 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
           }
           stream->started_ns = now_ns();
           stream->last_callback_ns = stream->started_ns;
+          // Best effort, as audio players do: a real-time callback thread keeps a busy machine from
+          // underrunning
+          // (it fails quietly where the user may not have real-time rights).
+          if (is_alsa) PaAlsa_EnableRealtimeScheduling(pa, 1);
           error = Pa_StartStream(pa);
           if (error != paNoError) {
             Pa_CloseStream(pa);
@@ -341,6 +348,10 @@ void PortAudioSink::cancel() {
 }
 
 void PortAudioSink::close() {
+  close_stream(settings_.call_timeout);
+}
+
+void PortAudioSink::close_stream(std::chrono::milliseconds timeout) {
   if (!stream_) return;
   auto stream = stream_;
   stream_.reset();
@@ -355,7 +366,7 @@ void PortAudioSink::close() {
           stream->pa = nullptr;
           stream->ring.wipe();  // it held spoken secrets
         },
-        settings_.call_timeout);
+        timeout);
   } catch (const AudioUnavailable& e) {
     reinitialise_ = true;
     last_error_ = e.what();
@@ -364,7 +375,7 @@ void PortAudioSink::close() {
 
 void PortAudioSink::teardown() noexcept {
   try {
-    close();
+    close_stream(settings_.close_timeout);
   } catch (...) {
   }
 }

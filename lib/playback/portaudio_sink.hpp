@@ -27,9 +27,10 @@ struct PortAudioSinkSettings {
   std::chrono::milliseconds stall_timeout{1000};  // no callback this long while playing: device gone
   // ...except while a new stream starts: a PulseAudio null sink nobody records from takes ~2 s to wake up.
   std::chrono::milliseconds start_timeout{4000};
-  std::chrono::milliseconds call_timeout{5000};  // a PortAudio call slower than this is abandoned
-  std::chrono::milliseconds first_backoff{250};  // wait before retrying after a failure, doubling...
-  std::chrono::milliseconds max_backoff{4000};   // ...up to this
+  std::chrono::milliseconds call_timeout{5000};   // a PortAudio call slower than this is abandoned
+  std::chrono::milliseconds close_timeout{1000};  // closing a stream that already failed: give up sooner
+  std::chrono::milliseconds first_backoff{250};   // wait before retrying after a failure, doubling...
+  std::chrono::milliseconds max_backoff{4000};    // ...up to this
 };
 
 class PortAudioSink final : public AudioSink {
@@ -61,6 +62,7 @@ class PortAudioSink final : public AudioSink {
   void check_health();
   void record_failure(const std::string& why);
   [[noreturn]] void fail(const std::string& why);
+  void close_stream(std::chrono::milliseconds timeout);
   void teardown() noexcept;
 
   const PortAudioSinkSettings settings_;

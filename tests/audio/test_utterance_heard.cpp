@@ -169,6 +169,34 @@ TEST_F(UtteranceTest, ServerKilledMidUtteranceIsAnErrorAndTheNextOneIsHeardOnceI
   EXPECT_TRUE(check_clip_sequence(samples, voice_->word_clips(utterance), kMaxGap).ok);
 }
 
+TEST_F(UtteranceTest, AHangingSoundServerDoesNotHangThePlayer) {
+  start_pulse();
+  make_player();
+  ASSERT_TRUE(player_->enqueue(request(1, voice_->spell_text("abcdefghijklmnop"))));
+  ASSERT_TRUE(log_.wait_for(1, Kind::progress, 30s));
+  pulse_->freeze_server();  // every call into it now blocks
+  const auto frozen_at = Clock::now();
+  ASSERT_TRUE(log_.wait_finished(1, 30s)) << "the player hangs with the sound server";
+  EXPECT_EQ(log_.finished(1)->outcome, PlaybackOutcome::error);
+  EXPECT_EQ(log_.finished(1)->message.rfind("audio_unavailable: ", 0), 0u) << log_.finished(1)->message;
+  RecordProperty(
+      "error_after_freeze_ms",
+      int(std::chrono::duration_cast<std::chrono::milliseconds>(log_.finished(1)->at - frozen_at).count()));
+  // The player still answers and takes requests; once the server runs again, they are heard.
+  const auto status = player_->status();
+  EXPECT_FALSE(status.audio_available);
+  pulse_->thaw_server();
+  auto recording = pulse_->record("alfabravo_test");
+  const auto utterance = voice_->spell_text("xyz");
+  PlaybackId id = 2;
+  for (const auto deadline = Clock::now() + 60s; play(id, utterance) != PlaybackOutcome::done; ++id) {
+    ASSERT_LT(Clock::now(), deadline) << log_.finished(id)->message;
+    std::this_thread::sleep_for(200ms);
+  }
+  std::this_thread::sleep_for(200ms);
+  EXPECT_TRUE(check_clip_sequence(recording->stop(), voice_->word_clips(utterance), kMaxGap).ok);
+}
+
 TEST_F(UtteranceTest, PlayerStartedBeforeAnySoundServerPlaysOnceOneAppears) {
   start_pulse({}, /*start_server=*/false);
   make_player();

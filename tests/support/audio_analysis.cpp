@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -100,30 +101,28 @@ int max_jump(Pcm samples, std::size_t begin, std::size_t end) {
   return jump;
 }
 
-std::optional<ClipMatch> find_clip(Pcm recording, Pcm clip, std::size_t from, std::size_t to) {
-  if (clip.size() < 4 * kDecimation || recording.size() < clip.size()) return std::nullopt;
-  to = std::min(to, recording.size() - clip.size());
-  if (from > to) return std::nullopt;
+namespace {
 
+// Normalised cross-correlation of clip at each decimated offset in [from, to] (full-rate offsets).
+std::vector<double> coarse_scores(Pcm recording, Pcm clip, std::size_t from, std::size_t to) {
   const auto rec_d = decimate(recording);
   const auto clip_d = decimate(clip);
   const std::span<const float> rec_s(rec_d);
   const std::span<const float> clip_s(clip_d);
-  const double clip_d_energy = energy(clip_s);
-  std::size_t best_coarse = from / kDecimation;
-  double best_score = -2;
+  const double clip_energy = energy(clip_s);
+  std::vector<double> scores;
   for (std::size_t k = from / kDecimation; k <= to / kDecimation && k + clip_d.size() <= rec_d.size(); ++k) {
-    const double score = ncc_at(rec_s, clip_s, clip_d_energy, k);
-    if (score > best_score) {
-      best_score = score;
-      best_coarse = k;
-    }
+    scores.push_back(ncc_at(rec_s, clip_s, clip_energy, k));
   }
+  return scores;
+}
 
+// The best full-rate match near a coarse (decimated) index.
+ClipMatch refine(Pcm recording, Pcm clip, std::size_t coarse, std::size_t from, std::size_t to) {
   const double clip_energy = energy(clip);
   ClipMatch best{};
   best.score = -2;
-  const std::size_t centre = best_coarse * kDecimation;
+  const std::size_t centre = coarse * kDecimation;
   const std::size_t lo = centre >= 2 * kDecimation ? std::max(from, centre - 2 * kDecimation) : from;
   const std::size_t hi = std::min(to, centre + 2 * kDecimation);
   for (std::size_t k = lo; k <= hi; ++k) {
@@ -133,13 +132,54 @@ std::optional<ClipMatch> find_clip(Pcm recording, Pcm clip, std::size_t from, st
   return best;
 }
 
+bool usable(Pcm recording, Pcm clip, std::size_t from, std::size_t& to) {
+  if (clip.size() < 4 * kDecimation || recording.size() < clip.size()) return false;
+  to = std::min(to, recording.size() - clip.size());
+  return from <= to;
+}
+
+// The earliest place in [from, to] where the clip scores at least min_score (the first of repeated words).
+std::optional<ClipMatch> find_first_clip(Pcm recording, Pcm clip, std::size_t from, std::size_t to,
+                                         double min_score) {
+  if (!usable(recording, clip, from, to)) return std::nullopt;
+  const auto scores = coarse_scores(recording, clip, from, to);
+  const std::size_t base = from / kDecimation;
+  std::optional<ClipMatch> best;
+  const std::size_t neighbourhood = 64;  // coarse steps: ~12 ms at 22050 Hz
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    // Decimation blurs the peak a little: look closer wherever the coarse score comes near.
+    if (scores[i] < min_score - 0.2) continue;
+    const std::size_t end = std::min(scores.size(), i + neighbourhood);
+    const std::size_t peak = std::size_t(
+        std::max_element(scores.begin() + std::ptrdiff_t(i), scores.begin() + std::ptrdiff_t(end)) -
+        scores.begin());
+    const ClipMatch match = refine(recording, clip, base + peak, from, to);
+    if (!best || match.score > best->score) best = match;
+    if (match.score >= min_score) return match;
+    i = end - 1;
+  }
+  if (best) return best;
+  const auto peak = std::size_t(std::max_element(scores.begin(), scores.end()) - scores.begin());
+  return scores.empty() ? std::nullopt : std::optional(refine(recording, clip, base + peak, from, to));
+}
+
+}  // namespace
+
+std::optional<ClipMatch> find_clip(Pcm recording, Pcm clip, std::size_t from, std::size_t to) {
+  if (!usable(recording, clip, from, to)) return std::nullopt;
+  const auto scores = coarse_scores(recording, clip, from, to);
+  if (scores.empty()) return std::nullopt;
+  const auto peak = std::size_t(std::max_element(scores.begin(), scores.end()) - scores.begin());
+  return refine(recording, clip, from / kDecimation + peak, from, to);
+}
+
 TranscriptCheck check_clip_sequence(Pcm recording, const std::vector<std::vector<std::int16_t>>& clips,
                                     std::size_t max_gap, double min_score) {
   TranscriptCheck result;
   std::size_t from = 0;
   std::size_t to = recording.size();
   for (std::size_t i = 0; i < clips.size(); ++i) {
-    const auto match = find_clip(recording, clips[i], from, to);
+    const auto match = find_first_clip(recording, clips[i], from, to, min_score);
     if (!match || match->score < min_score) {
       result.failed_index = i;
       if (match) result.matches.push_back(*match);
@@ -153,6 +193,14 @@ TranscriptCheck check_clip_sequence(Pcm recording, const std::vector<std::vector
   }
   result.ok = true;
   return result;
+}
+
+void keep_recording(const std::string& name, Pcm samples) {
+  const char* dir = std::getenv("ALFABRAVO_TEST_RECORDINGS");
+  if (dir == nullptr || *dir == '\0') return;
+  std::ofstream out(std::string(dir) + "/" + name + ".raw", std::ios::binary);
+  out.write(reinterpret_cast<const char*>(samples.data()),
+            std::streamsize(samples.size() * sizeof(std::int16_t)));
 }
 
 std::vector<std::int16_t> resample(Pcm samples, int from_rate, int to_rate) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace alfabravo::test {
@@ -49,9 +50,14 @@ struct TranscriptCheck {
 };
 
 // Whether the recording holds the clips one after another in this order, each starting within max_gap
-// samples after the previous one ends (the first one anywhere), each scoring at least min_score.
+// samples after the previous one ends (the first one anywhere), each scoring at least min_score. Each clip is
+// taken at its earliest good match, so a repeated word ("Alfa Alfa") is found twice, in turn.
 TranscriptCheck check_clip_sequence(Pcm recording, const std::vector<std::vector<std::int16_t>>& clips,
                                     std::size_t max_gap, double min_score = 0.9);
+
+// When $ALFABRAVO_TEST_RECORDINGS names a directory, writes samples there as <name>.raw (s16le mono) for a
+// person to listen to (`play -t raw -r 22050 -e signed -b 16 -c 1 name.raw`); otherwise does nothing.
+void keep_recording(const std::string& name, Pcm samples);
 
 // Resamples mono 16-bit audio with libsoxr (for recordings at another rate than the clips).
 std::vector<std::int16_t> resample(Pcm samples, int from_rate, int to_rate);

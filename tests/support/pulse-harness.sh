@@ -49,8 +49,8 @@ start_server() {
   HOME="$dir/home" XDG_RUNTIME_DIR="$dir/runtime" PULSE_RUNTIME_PATH="$dir/runtime" \
     PULSE_STATE_PATH="$dir/state" XDG_CONFIG_HOME="$dir/config" \
     env -u PULSE_SERVER -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY \
-    setsid pulseaudio -n --daemonize=no --system=no --exit-idle-time=-1 --use-pid-file=no --high-priority=no \
-    --realtime=no --disallow-exit=no --log-level=warning --log-target=stderr -F "$dir/server.pa" \
+    setsid pulseaudio -n --daemonize=no --system=no --exit-idle-time=-1 --use-pid-file=no --high-priority=yes \
+    --realtime=yes --disallow-exit=no --log-level=warning --log-target=stderr -F "$dir/server.pa" \
     </dev/null >/dev/null 2>>"$dir/pulseaudio.log" &
   echo $! >"$dir/server.pid"
   local i

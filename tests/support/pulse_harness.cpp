@@ -160,6 +160,7 @@ PulseHarness::~PulseHarness() {
       ::unsetenv(key.c_str());
     }
   }
+  thaw_server();  // a stopped process would ignore SIGTERM until continued
   if (server_) server_->stop(2000ms);
   server_.reset();
   std::error_code ignored;
@@ -238,10 +239,11 @@ void PulseHarness::start_server(std::chrono::milliseconds timeout) {
   };
   options.stderr_path = (dir_ / "pulseaudio.log").string();
   // -n: no default.pa; --system=no + private HOME/XDG dirs: a per-"user" server even though we run as root
-  // (it warns, but works); no realtime/nice so it does not starve the other tests on a 2-core machine.
+  // (it warns, but works); realtime scheduling as a desktop's server has it (rtkit), so a busy
+  // machine does not make the server itself underrun and spoil what the tests measure.
   server_ = std::make_unique<Child>(
       std::vector<std::string>{"pulseaudio", "-n", "--daemonize=no", "--system=no", "--exit-idle-time=-1",
-                               "--use-pid-file=no", "--high-priority=no", "--realtime=no",
+                               "--use-pid-file=no", "--high-priority=yes", "--realtime=yes",
                                "--disallow-exit=no", "--log-level=warning", "--log-target=stderr", "-F",
                                (dir_ / "server.pa").string()},
       options);
@@ -268,6 +270,14 @@ void PulseHarness::kill_server() {
   server_->signal(SIGKILL);
   server_->wait_for(5000ms);
   server_.reset();
+}
+
+void PulseHarness::freeze_server() {
+  if (server_) server_->signal(SIGSTOP);
+}
+
+void PulseHarness::thaw_server() {
+  if (server_) server_->signal(SIGCONT);
 }
 
 void PulseHarness::stop_server() {

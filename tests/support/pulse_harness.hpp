@@ -82,6 +82,9 @@ class PulseHarness {
   void start_server(std::chrono::milliseconds timeout = std::chrono::seconds(15));
   // SIGKILLs the server, as a crash would (its clients see the connection drop).
   void kill_server();
+  // SIGSTOPs / SIGCONTs the server: a sound server that hangs (its clients' calls block, nothing errors).
+  void freeze_server();
+  void thaw_server();
   // Asks the server to exit (SIGTERM).
   void stop_server();
   bool server_running() const;
