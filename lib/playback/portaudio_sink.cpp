@@ -77,7 +77,7 @@ struct PortAudioSink::Stream {
     for (unsigned long done = 0; done < frames;) {
       const std::size_t chunk = std::min<std::size_t>(frames - done, scratch.size());
       std::size_t n = 0;
-      if (!cancel_done.load(std::memory_order_relaxed)) {
+      if (!cancel_done.load(std::memory_order_acquire)) {  // pairs with open(): it resets the fade state
         if (cancel_requested->load(std::memory_order_acquire) && !fading) {
           fading = true;
           fade_left = fade_samples;
@@ -140,6 +140,24 @@ PortAudioSink::~PortAudioSink() {
       // Nothing more can be done about a sound server that hangs at exit.
     }
   }
+}
+
+bool PortAudioSink::prepare() {
+  if (portaudio_initialised_) return true;
+  auto initialised = std::make_shared<std::atomic<bool>>(false);
+  try {
+    runner_.run(
+        "Pa_Initialize",
+        [initialised] {
+          std::lock_guard lock(detail::portaudio_mutex());
+          if (Pa_Initialize() == paNoError) initialised->store(true);
+        },
+        settings_.call_timeout);
+  } catch (const AudioUnavailable&) {
+    return false;
+  }
+  portaudio_initialised_ = initialised->load();
+  return portaudio_initialised_;
 }
 
 void PortAudioSink::open(const SinkFormat& format) {

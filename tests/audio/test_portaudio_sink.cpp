@@ -275,7 +275,8 @@ TEST_F(PortAudioSinkTest, UnknownDeviceIsAudioUnavailableWithAReason) {
 TEST_F(PortAudioSinkTest, AnOpenStreamShowsAtTheServerAndCloseRemovesIt) {
   start();
   PortAudioSink sink;
-  EXPECT_EQ(pulse_->sink_input_count(), 0u) << "lazy: nothing before the first open";
+  EXPECT_TRUE(sink.prepare());
+  EXPECT_EQ(pulse_->sink_input_count(), 0u) << "lazy: no stream before the first open, even when prepared";
   sink.open({});
   EXPECT_EQ(pulse_->sink_input_count(), 1u);
   sink.close();
