@@ -15,8 +15,8 @@
 #   --mic      the real microphone (default: the current default source)
 #   --headset  also play alfabravo's voice here (default: the current default sink); --no-headset: don't
 #   --latency  loopback latency in milliseconds (default 30)
-# Then choose "alfabravo microphone" as the softphone's microphone, and send alfabravo there, e.g. with
-#   systemctl --user edit alfabravod   →   [Service]  Environment=PULSE_SINK=alfabravo_out
+# Then choose "alfabravo microphone" as the softphone's microphone, and send alfabravo's voice to alfabravo_out:
+#   device = "alsa:pulse:alfabravo_out"  in ~/.config/alfabravo/alfabravod.toml (systemctl --user restart alfabravod)
 # or per request: alfabravo --device alsa:pulse:alfabravo_out TEXT
 set -eu
 
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     --no-headset) with_headset=no; shift ;;
     --latency) latency=$2; shift 2 ;;
     --remove) remove=yes; shift ;;
-    -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0" | cut -c3-; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -75,5 +75,5 @@ fi
 
 echo "alfabravo_mic mixes alfabravo_out with ${mic:-no microphone}; choose it as the softphone's microphone"
 [ $with_headset = yes ] && echo "alfabravo's voice also plays on $headset"
-echo "route the daemon: Environment=PULSE_SINK=alfabravo_out (systemctl --user edit alfabravod), or"
-echo "  alfabravo --device alsa:pulse:alfabravo_out TEXT"
+echo "send the voice there: device = \"alsa:pulse:alfabravo_out\" in ~/.config/alfabravo/alfabravod.toml"
+echo "  (then systemctl --user restart alfabravod), or per request: alfabravo --device alsa:pulse:alfabravo_out TEXT"

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The README's PipeWire recipes on a private PipeWire (pipewire + wireplumber + pipewire-pulse on a private
+# D-Bus session, all in a temporary directory): (1) the PulseAudio script through pipewire-pulse, (2) the native
+# configuration fragment docs/recipes/pipewire-alfabravo.conf. Each time, alfabravod speaks into alfabravo_out
+# and the voice must arrive on the virtual microphone alfabravo_mic (and the headset microphone too).
+# Usage: recipe_pipewire_test.sh SOURCE_DIR ALFABRAVOD ALFABRAVO   (exit 77, skipped, without PipeWire)
+set -euo pipefail
+source_dir=$1 daemon=$2 client=$3
+for program in pipewire wireplumber pipewire-pulse dbus-daemon pactl parec; do
+  command -v $program >/dev/null || { echo "$program is not installed: skipped"; exit 77; }
+done
+
+work=$(mktemp -d /tmp/alfabravo-pipewire.XXXXXX)
+daemon_pid=
+server_pids=()
+stop_servers() {
+  local pid
+  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  server_pids=()
+}
+cleanup() {
+  [[ -n $recorder_pid ]] && kill "$recorder_pid" 2>/dev/null && wait "$recorder_pid" 2>/dev/null
+  [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+  stop_servers
+  [[ -f $work/dbus.pid ]] && kill "$(cat "$work/dbus.pid")" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  for log in pipewire wireplumber pipewire-pulse; do
+    [[ -f $work/$log.log ]] && { echo "--- $log"; grep -v 'libcamera' "$work/$log.log" | tail -5; } >&2
+  done
+  exit 1
+}
+source "$(dirname "$0")/recipe_common.sh"
+
+# Everything PipeWire reads and writes lives in $work; nothing reaches the user's own session.
+mkdir -p "$work"/{home,config,state} && mkdir -m 700 "$work/runtime"
+export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state XDG_RUNTIME_DIR=$work/runtime
+unset PULSE_SERVER PULSE_SINK PIPEWIRE_REMOTE DISPLAY WAYLAND_DISPLAY
+export PULSE_CLIENTCONFIG=$work/client.conf
+echo "autospawn = no" >"$PULSE_CLIENTCONFIG"
+dbus-daemon --session --fork --address="unix:path=$work/runtime/bus" --print-pid=1 >"$work/dbus.pid"
+export DBUS_SESSION_BUS_ADDRESS=unix:path=$work/runtime/bus
+
+start_servers() {
+  local program
+  for program in pipewire wireplumber pipewire-pulse; do
+    "$program" >"$work/$program.log" 2>&1 &
+    server_pids+=($!)
+    sleep 0.5
+  done
+  for _ in $(seq 1 300); do
+    pactl info >/dev/null 2>&1 && break
+    sleep 0.05
+  done
+  pactl info >/dev/null 2>&1 || fail "pipewire-pulse does not answer"
+  # The headset (default sink) and a sink whose monitor plays the headset microphone (default source).
+  pactl load-module module-null-sink sink_name=headset >/dev/null
+  pactl load-module module-null-sink sink_name=agent_voice >/dev/null
+  pactl set-default-sink headset
+  pactl set-default-source agent_voice.monitor
+  for _ in $(seq 1 100); do  # wireplumber links the loopbacks once the default source exists
+    [[ $(pactl get-default-source) == agent_voice.monitor ]] && break
+    sleep 0.05
+  done
+  sleep 1
+}
+
+echo "== 1. the PulseAudio script through pipewire-pulse"
+start_servers
+sh "$source_dir/docs/recipes/pulseaudio-virtual-mic.sh" >"$work/recipe.log" || fail "$(cat "$work/recipe.log")"
+start_daemon --device alsa:pulse:alfabravo_out
+expect_voice_on alfabravo_mic "the virtual microphone"
+expect_voice_on headset.monitor "the headset"
+expect_microphone_on alfabravo_mic agent_voice
+sh "$source_dir/docs/recipes/pulseaudio-virtual-mic.sh" --remove >/dev/null
+stop_daemon
+stop_servers
+
+echo "== 2. the native configuration fragment"
+mkdir -p "$XDG_CONFIG_HOME/pipewire/pipewire.conf.d"
+cp "$source_dir/docs/recipes/pipewire-alfabravo.conf" "$XDG_CONFIG_HOME/pipewire/pipewire.conf.d/alfabravo.conf"
+start_servers
+pactl list short sources | grep -q $'\talfabravo_mic\t' || fail "the fragment made no alfabravo_mic"
+start_daemon --device alsa:pulse:alfabravo_out
+expect_voice_on alfabravo_mic "the virtual microphone"
+expect_voice_on headset.monitor "the headset"
+expect_microphone_on alfabravo_mic agent_voice
+stop_daemon
+echo "recipes on PipeWire: ok"
