@@ -117,12 +117,15 @@ ListeningSocket ListeningSocket::open(const std::optional<std::filesystem::path>
 
   result.path_ = configured_path ? *configured_path : default_socket_path();
   const sockaddr_un address = address_of(result.path_);
-  const UmaskGuard umask_guard(077);  // directory 0700, socket 0600, from the start
-
   const auto directory = result.path_.parent_path();
-  if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) {
-    throw system_error("cannot create the socket directory " + directory.string(), errno);
+  {
+    const UmaskGuard umask_guard(077);
+    if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) {
+      throw system_error("cannot create the socket directory " + directory.string(), errno);
+    }
   }
+  // bind() creates the socket file with mode 0777 & ~umask: 0600 from the start, never chmod'ed later.
+  const UmaskGuard umask_guard(0177);
   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw system_error("socket()", errno);
   result.fd_ = fd;

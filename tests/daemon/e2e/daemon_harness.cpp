@@ -1,0 +1,249 @@
+#include "daemon_harness.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace alfabravo::test {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::string pattern = (fs::temp_directory_path() / "alfabravod-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+std::string daemon_binary() {
+  return ALFABRAVOD_PATH;
+}
+
+Daemon::Daemon(DaemonOptions options) {
+  socket_path_ = dir() / "run" / "alfabravo" / "socket";
+  fs::create_directories(dir() / "run");
+  ::chmod((dir() / "run").c_str(), 0700);
+  fs::create_directories(dir() / "config" / "alfabravo");
+  env_ = {{"XDG_RUNTIME_DIR", (dir() / "run").string()},
+          {"XDG_CONFIG_HOME", (dir() / "config").string()},
+          {"XDG_CACHE_HOME", ALFABRAVO_TEST_CACHE},  // shared: the clips are rendered once for the suite
+          {"HOME", dir().string()},
+          {"NOTIFY_SOCKET", ""},
+          {"LISTEN_FDS", ""},
+          {"LISTEN_PID", ""}};
+  for (const auto& [key, value] : options.env)
+    env_[key] = value;
+  if (!options.config_toml.empty()) {
+    std::ofstream(config_file()) << options.config_toml;
+  }
+  std::vector<std::string> argv{daemon_binary()};
+  if (options.use_socket_option) {
+    argv.push_back("--socket");
+    argv.push_back(socket_path_.string());
+  }
+  argv.insert(argv.end(), options.args.begin(), options.args.end());
+  ChildOptions child_options;
+  child_options.env_overrides = env_;
+  child_options.stderr_path = (dir() / "daemon.log").string();
+  child_ = std::make_unique<Child>(argv, child_options);
+  if (options.wait_until_ready) wait_until_ready();
+}
+
+Daemon::~Daemon() {
+  if (child_ && child_->running()) child_->stop(5000ms);
+}
+
+fs::path Daemon::config_file() const {
+  return dir() / "config" / "alfabravo" / "alfabravod.toml";
+}
+
+std::string Daemon::log() const {
+  std::ifstream in(dir() / "daemon.log", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool Daemon::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (log().find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+void Daemon::wait_until_ready(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!child_->running()) throw std::runtime_error("alfabravod exited during start-up; its log:\n" + log());
+    const int fd = connect_unix(socket_path_);
+    if (fd >= 0) {
+      Client client(fd);
+      client.send("{\"op\":\"ping\",\"id\":\"ready?\"}\n");
+      if (const auto line = client.read_line(timeout); line && line->find("pong") != std::string::npos)
+        return;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  throw std::runtime_error("alfabravod did not answer in time; its log:\n" + log());
+}
+
+std::optional<int> Daemon::terminate(std::chrono::milliseconds timeout) {
+  ::kill(child_->pid(), SIGTERM);
+  return child_->wait_for(timeout);
+}
+
+int connect_unix(const fs::path& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string text = path.string();
+  if (text.size() >= sizeof address.sun_path) return -1;
+  std::memcpy(address.sun_path, text.c_str(), text.size() + 1);
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    return -1;
+  }
+  return fd;
+}
+
+Client::Client(const fs::path& socket_path) : fd_(connect_unix(socket_path)) {
+  EXPECT_GE(fd_, 0) << "cannot connect to " << socket_path << ": " << std::strerror(errno);
+}
+
+Client::Client(int connected_fd) : fd_(connected_fd) {}
+
+Client::~Client() {
+  close();
+}
+
+void Client::close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+void Client::shutdown_sending() {
+  ::shutdown(fd_, SHUT_WR);
+}
+
+void Client::send(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ADD_FAILURE() << "send failed: " << std::strerror(errno);
+      return;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+std::optional<std::string> Client::read_line(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (const auto newline = buffer_.find('\n'); newline != std::string::npos) {
+      std::string line = buffer_.substr(0, newline);
+      buffer_.erase(0, newline + 1);
+      return line;
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || fd_ < 0) return std::nullopt;
+    pollfd descriptor{fd_, POLLIN, 0};
+    if (::poll(&descriptor, 1, static_cast<int>(left.count())) <= 0) continue;
+    char chunk[65536];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return std::nullopt;
+    buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+Event Client::read_event(std::chrono::milliseconds timeout) {
+  const auto line = read_line(timeout);
+  if (!line) {
+    ADD_FAILURE() << "no event within " << timeout.count() << " ms (or the connection closed)";
+    return Event{};
+  }
+  auto event = parse_event(*line);
+  if (!event) {
+    ADD_FAILURE() << "not an event: " << line->substr(0, 200) << " (" << event.error().message << ")";
+    return Event{};
+  }
+  return std::move(event).value();
+}
+
+std::vector<Event> Client::read_until_final(const RequestId& request, std::chrono::milliseconds timeout) {
+  std::vector<Event> events;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto line = read_line(left);
+    if (!line) break;
+    auto event = parse_event(*line);
+    if (!event) {
+      ADD_FAILURE() << "not an event: " << line->substr(0, 200);
+      break;
+    }
+    events.push_back(std::move(event).value());
+    if (events.back().id == request && is_final(events.back().type)) return events;
+  }
+  ADD_FAILURE() << "request " << describe(request)
+                << " got no final event; events: " << ::testing::PrintToString(event_names(events));
+  return events;
+}
+
+Event Client::request(const std::string& json_line) {
+  send(json_line + "\n");
+  return read_event();
+}
+
+bool Client::closed_by_daemon(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd descriptor{fd_, POLLIN, 0};
+    if (::poll(&descriptor, 1, 100) <= 0) continue;
+    char chunk[4096];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n == 0 || (n < 0 && errno == ECONNRESET)) return true;
+    if (n > 0) buffer_.append(chunk, static_cast<std::size_t>(n));
+  }
+  return false;
+}
+
+std::vector<std::string> event_names(const std::vector<Event>& events) {
+  std::vector<std::string> names;
+  for (const auto& event : events)
+    names.emplace_back(to_string(event.type));
+  return names;
+}
+
+RequestId id(const char* text) {
+  return RequestId{std::string(text)};
+}
+RequestId id(std::int64_t number) {
+  return RequestId{number};
+}
+
+}  // namespace alfabravo::test

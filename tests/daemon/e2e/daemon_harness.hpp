@@ -1,0 +1,107 @@
+#pragma once
+// Runs the real alfabravod as a child process on a private socket, and talks to it as a client would.
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/events.hpp"
+#include "subprocess.hpp"
+
+namespace alfabravo::test {
+
+using namespace std::chrono_literals;
+
+// Generous: the machine running the suite may be busy.
+inline constexpr auto kEventTimeout = 30s;
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct DaemonOptions {
+  std::vector<std::string> args = {"--audio", "none"};  // --socket is added unless use_socket_option is false
+  std::map<std::string, std::string> env;
+  bool use_socket_option = true;
+  bool wait_until_ready = true;
+  std::string config_toml;  // written to $XDG_CONFIG_HOME/alfabravo/alfabravod.toml when not empty
+};
+
+class Daemon {
+ public:
+  explicit Daemon(DaemonOptions options = {});
+  ~Daemon();
+
+  const std::filesystem::path& socket_path() const { return socket_path_; }
+  const std::filesystem::path& dir() const { return dir_.path(); }
+  std::filesystem::path config_file() const;
+  Child& process() { return *child_; }
+  std::string log() const;
+  // Waits until the log contains `text`; false on timeout.
+  bool wait_for_log(const std::string& text, std::chrono::milliseconds timeout = kEventTimeout) const;
+  // Waits until a connection is answered (a ping gets its pong).
+  void wait_until_ready(std::chrono::milliseconds timeout = 90s);
+  // SIGTERM and the exit status (nullopt if it did not exit in time).
+  std::optional<int> terminate(std::chrono::milliseconds timeout = kEventTimeout);
+
+  // The environment the daemon runs with (for a second daemon or a helper process).
+  std::map<std::string, std::string> environment() const { return env_; }
+
+ private:
+  TempDir dir_;
+  std::filesystem::path socket_path_;
+  std::map<std::string, std::string> env_;
+  std::unique_ptr<Child> child_;
+};
+
+// The argv of the daemon binary under test.
+std::string daemon_binary();
+
+class Client {
+ public:
+  explicit Client(const std::filesystem::path& socket_path);  // fails the test if it cannot connect
+  explicit Client(int connected_fd);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  int fd() const { return fd_; }
+  void send(std::string_view bytes);  // all of it (blocking)
+  // The next line, without its newline; nullopt on timeout or when the daemon closed the connection.
+  std::optional<std::string> read_line(std::chrono::milliseconds timeout = kEventTimeout);
+  // The next event; a failed expectation (and a default Event of type error/internal) if none comes.
+  Event read_event(std::chrono::milliseconds timeout = kEventTimeout);
+  // Every event up to and including the final one of `id`, skipping none (other ids' events are kept too).
+  std::vector<Event> read_until_final(const RequestId& id, std::chrono::milliseconds timeout = kEventTimeout);
+  // Sends one request line and returns its single reply (the first event).
+  Event request(const std::string& json_line);
+  // True once the daemon has closed the connection (read returns 0), within timeout.
+  bool closed_by_daemon(std::chrono::milliseconds timeout = kEventTimeout);
+  void shutdown_sending();
+  void close();
+
+ private:
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+// Connects a Unix stream socket; -1 with errno on failure.
+int connect_unix(const std::filesystem::path& path);
+
+std::vector<std::string> event_names(const std::vector<Event>& events);
+RequestId id(const char* text);
+RequestId id(std::int64_t number);
+
+}  // namespace alfabravo::test

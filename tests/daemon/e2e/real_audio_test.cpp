@@ -1,0 +1,79 @@
+// alfabravod with PortAudio playing into a private PulseAudio server (tests/support): what a speak request
+// makes audible, and that stop silences it.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "audio_analysis.hpp"
+#include "daemon_harness.hpp"
+#include "pulse_harness.hpp"
+
+namespace alfabravo::test {
+namespace {
+
+class RealAudio : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    pulse_ = std::make_unique<PulseHarness>();
+    pulse_->start_server();
+    DaemonOptions options;
+    options.args = {"--audio", "portaudio", "--device", "default", "--idle-close", "1"};
+    for (const auto& [key, value] : pulse_->client_environment())
+      options.env[key] = value;
+    daemon_ = std::make_unique<Daemon>(options);
+  }
+  void TearDown() override {
+    daemon_.reset();  // before the sound server goes
+    pulse_.reset();
+  }
+  std::unique_ptr<PulseHarness> pulse_;
+  std::unique_ptr<Daemon> daemon_;
+};
+
+TEST_F(RealAudio, SpeakIsHeardOnTheSoundServer) {
+  auto recording = pulse_->record("alfabravo_test");
+  ASSERT_TRUE(recording);
+  Client client(daemon_->socket_path());
+  client.send(R"({"op":"speak","id":"s","text":"Ab"})"
+              "\n");
+  const auto events = client.read_until_final(id("s"));
+  ASSERT_EQ(event_names(events),
+            (std::vector<std::string>{"queued", "started", "progress", "progress", "done"}))
+      << daemon_->log();
+  recording->wait_for_samples(recording->sample_count() + kRecordSampleRate / 2, 5s);
+  const auto samples = recording->stop();
+  // "capital Alfa Bravo": three words, well over half a second of sound.
+  const auto bursts = find_bursts(samples, kRecordSampleRate, 0.06);
+  std::size_t loud = 0;
+  for (const auto& burst : bursts)
+    loud += burst.end - burst.begin;
+  EXPECT_GE(bursts.size(), 3u);
+  EXPECT_GT(loud, static_cast<std::size_t>(kRecordSampleRate / 2));
+}
+
+TEST_F(RealAudio, StopSilencesTheOutput) {
+  auto recording = pulse_->record("alfabravo_test");
+  ASSERT_TRUE(recording);
+  Client client(daemon_->socket_path());
+  client.send(R"({"op":"speak","id":"s","text":"abcdefghijklmnopqrstuvwxyz"})"
+              "\n");
+  for (int i = 0; i < 10; ++i) {
+    const auto event = client.read_event();
+    if (event.type == EventType::progress && event.body["index"] == 2) break;
+  }
+  const auto stop_time = std::chrono::steady_clock::now();
+  client.send(R"({"op":"stop","id":"x"})"
+              "\n");
+  const auto events = client.read_until_final(id("s"));
+  EXPECT_EQ(events.back().type, EventType::cancelled);
+  std::this_thread::sleep_for(1500ms);
+  const auto samples = recording->stop();
+  const auto quiet_from = recording->sample_at(stop_time + 500ms);
+  ASSERT_LT(quiet_from, samples.size());
+  const auto last = last_non_silent(samples);
+  ASSERT_TRUE(last) << "nothing was heard before the stop";
+  EXPECT_LT(*last, quiet_from) << "still sounding half a second after stop";
+}
+
+}  // namespace
+}  // namespace alfabravo::test
