@@ -134,9 +134,10 @@ def main() -> int:
             System("espeak-ng", ["espeak-ng", "Alfa Bravo three"], env, "espeak-ng"),
             System("spd-say -w -s (right after another)", ["spd-say", "-w", "-s", "Ab3"], spd_env, "spd",
                    state="open"),
-            System("spd-say -w -s (after 4 s idle)", ["spd-say", "-w", "-s", "Ab3"], spd_env, "spd",
-                   state="idle", idle_seconds=IDLE_CLOSE_S + 1),
         ]
+        if not quick:  # --quick: one state of speech-dispatcher is enough to know the harness drives it
+            systems.append(System("spd-say -w -s (after 4 s idle)", ["spd-say", "-w", "-s", "Ab3"], spd_env, "spd",
+                                  state="idle", idle_seconds=IDLE_CLOSE_S + 1))
         if daemon:
             client = [str(client_bin), "--socket", str(daemon.socket), "Ab3"]
             systems += [
@@ -146,16 +147,28 @@ def main() -> int:
             ]
         probes = []
         if args.pa_probe and args.pa_probe.is_file():
-            variants = [("open", "callback", 50)] if quick else [
-                ("new process", "callback", 50), ("new process", "callback", 10), ("open", "callback", 50),
-                ("open", "callback", 10), ("open", "blocking", 50)]
-            for state, kind, latency in variants:
-                mode = ("open-" if state == "open" else "cold-") + kind
-                name = f"PortAudio probe: {'stream open' if state == 'open' else state}, {kind}, {latency} ms"
-                probes.append(System(name, [str(args.pa_probe), mode, str(latency)], env, "probe",
-                                     t0_from_output=state == "open"))
+            variants = [("open-callback", 50)] if quick else [
+                ("cold-callback", 50), ("cold-callback", 10), ("open-callback", 50), ("open-callback", 10),
+                ("open-blocking", 50), ("underrun-blocking", 50)]
+            describe = {"cold-callback": "new process, callback", "open-callback": "stream open, callback",
+                        "open-blocking": "stream open, blocking, never written",
+                        "underrun-blocking": "stream open, blocking, ran dry 1 s before"}
+            for mode, latency in variants:
+                probes.append(System(f"PortAudio probe: {describe[mode]}, {latency} ms",
+                                     [str(args.pa_probe), mode, str(latency)], env, "probe",
+                                     t0_from_output=not mode.startswith("cold")))
         else:
             problems.append("no PortAudio probe (bench/run compiles bench/pa_probe.c)")
+        if daemon:
+            # The daemon's share: one request straight over the socket, timed from its sending.
+            path_probe = ["/usr/bin/python3", str(Path(__file__).parent / "path_probe.py"), str(daemon.socket),
+                          "Ab3"]
+            probes.append(System("alfabravod over the socket (stream open)", path_probe, daemon.env, "alfabravo",
+                                 state="open", t0_from_output=True))
+            if not quick:
+                probes.append(System("alfabravod over the socket (after idle close)", path_probe, daemon.env,
+                                     "alfabravo", state="idle", idle_seconds=IDLE_CLOSE_S + 1,
+                                     t0_from_output=True))
         systems += probes
         log(f"bench: time to first sound, {rounds} interleaved rounds of {len(systems)} systems")
         # The schedule (rotated each round) puts other systems between a family's "open" and "idle" runs, so

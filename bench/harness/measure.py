@@ -68,6 +68,8 @@ def idle(processes: dict[str, list[int]], seconds: float, log=print) -> dict:
         result[name] = {"seconds": elapsed, "cpu_ms": cpu * 1000, "cpu_percent": cpu / elapsed * 100,
                         "voluntary_per_s": vol / elapsed, "involuntary_per_s": invol / elapsed,
                         "switches_per_s": (vol + invol) / elapsed, "rss_kib": sum(x.rss_kib for x in a),
+                        "rss_anon_kib": sum(x.rss_anon_kib for x in a),
+                        "rss_file_kib": sum(x.rss_file_kib for x in a),
                         "threads": sum(x.threads for x in a)}
         log(f"  idle {name}: {result[name]['switches_per_s']:.2f} switches/s, cpu {cpu * 1000:.0f} ms, "
             f"rss {result[name]['rss_kib'] / 1024:.1f} MiB")
@@ -87,6 +89,7 @@ def load(loadgen: Path, daemon: Daemon, connections: int, requests: int, rate: f
     result = json.loads(out.stdout)
     result["daemon_cpu_s"] = after.cpu_seconds - before.cpu_seconds
     result["daemon_rss_kib"] = after.rss_kib
+    result["daemon_rss_anon_kib"] = after.rss_anon_kib
     result["daemon_threads"] = after.threads
     return result
 

@@ -51,6 +51,8 @@ class ProcessSample:
     involuntary: int
     rss_kib: int
     threads: int
+    rss_anon_kib: int = 0  # heap, stacks: the process's own
+    rss_file_kib: int = 0  # mapped files (libraries, data): shared with other processes using them
 
 
 def sample_process(pid: int) -> ProcessSample:
@@ -70,11 +72,12 @@ def sample_process(pid: int) -> ProcessSample:
                 vol += int(line.split()[1])
             elif line.startswith("nonvoluntary_ctxt_switches:"):
                 invol += int(line.split()[1])
-    rss = 0
+    mem = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            rss = int(line.split()[1])
-    return ProcessSample(cpu, vol, invol, rss, threads)
+        if line.startswith(("VmRSS:", "RssAnon:", "RssFile:")):
+            mem[line.split(":")[0]] = int(line.split()[1])
+    return ProcessSample(cpu, vol, invol, mem.get("VmRSS", 0), threads, mem.get("RssAnon", 0),
+                         mem.get("RssFile", 0))
 
 
 def tool_version(argv: list[str], pick=lambda s: s.splitlines()[0] if s else "?") -> str:

@@ -57,13 +57,15 @@ def markdown(r: dict, plot_name: str | None) -> str:
         if plot_name:
             out += [f"![time to first sound]({plot_name})", ""]
         if r.get("marks"):
-            out += ["### Where the milliseconds go: PortAudio probes (median ms after exec, or after T0 for an "
-                    "open stream)", "",
+            out += ["### Where the milliseconds go (median ms after exec, or after T0 where there is one)", "",
                     "bench/pa_probe.c plays a tone through PortAudio's default device (ALSA → pulse plugin → the "
-                    "private PulseAudio) and prints when each step ended; `sound` is the first sound at the sink. "
-                    "`output_latency` is what Pa_GetStreamInfo reports.", ""]
+                    "private PulseAudio) and prints when each step ended (T0: when it hands the tone to an "
+                    "already open stream); `output_latency` is what Pa_GetStreamInfo reports. "
+                    "bench/harness/path_probe.py sends one speak request over alfabravod's socket (T0) and notes "
+                    "when each event arrived. `sound`: the first sound at the sink.", ""]
             keys = ["main", "initialised", "opened", "started", "first_callback", "T0", "tone_callback",
-                    "written", "sound", "output_latency"]
+                    "written", "queued", "started", "first_progress", "sound", "done", "output_latency"]
+            keys = list(dict.fromkeys(keys))
             rows = [[name] + [fmt(marks[k]["median"]) if k in marks else "" for k in keys]
                     for name, marks in r["marks"].items()]
             out += _table(["probe"] + keys, rows)
@@ -99,9 +101,11 @@ def markdown(r: dict, plot_name: str | None) -> str:
             for name, s in procs.items():
                 rows.append([window, name, fmt(s["cpu_ms"]), fmt(s["cpu_percent"], 3),
                              fmt(s["voluntary_per_s"], 2), fmt(s["involuntary_per_s"], 2),
-                             fmt(s["switches_per_s"], 2), fmt(s["rss_kib"] / 1024, 1), str(s["threads"])])
+                             fmt(s["switches_per_s"], 2), fmt(s["rss_kib"] / 1024, 1),
+                             fmt(s.get("rss_anon_kib", 0) / 1024, 1), fmt(s.get("rss_file_kib", 0) / 1024, 1),
+                             str(s["threads"])])
         out += _table(["window", "process", "CPU ms", "CPU %", "voluntary switches/s", "involuntary/s",
-                       "switches/s", "RSS MiB", "threads"], rows)
+                       "switches/s", "RSS MiB", "of it anon", "of it files", "threads"], rows)
         out += [f"Streams at the sound server after the idle close: with speech-dispatcher running "
                 f"{idle['streams_with_speechd'] or 'none'}; without it {idle['streams_after_idle_close'] or 'none'} "
                 "(the recorder was stopped).", ""]
@@ -109,14 +113,19 @@ def markdown(r: dict, plot_name: str | None) -> str:
     ld = r.get("load")
     if ld:
         out += ["## 4. Load", "", "bench/loadgen.c (epoll, one request in flight per connection); latency from "
-                "send to the final event.", ""]
+                "send to the final event (for speak: to `queued`). A connection's first request also waits for "
+                "the daemon to accept() it, hence the column without them.", ""]
         rows = []
         for name, s in ld.items():
             rows.append([name, str(s["connections"]), str(s["requests"]), fmt(s["rps"], 0), fmt(s["p50_ms"], 2),
-                         fmt(s["p99_ms"], 2), fmt(s["max_ms"], 2), str(s["errors"] + s["connect_errors"]),
-                         fmt(s["daemon_cpu_s"], 2), fmt(s["daemon_rss_kib"] / 1024, 1)])
-        out += _table(["run", "connections", "requests", "requests/s", "p50 ms", "p99 ms", "max ms", "errors",
-                       "daemon CPU s", "daemon RSS MiB"], rows)
+                         fmt(s["p99_ms"], 2), fmt(s["max_ms"], 2),
+                         fmt(s["later_p99_ms"], 2) if s.get("later_n") else "–",
+                         str(s["errors"] + s["connect_errors"]),
+                         fmt(s["daemon_cpu_s"] * 1e6 / max(1, s["requests"]), 0),
+                         fmt(s["daemon_rss_kib"] / 1024, 1)])
+        out += _table(["run", "connections", "requests", "requests/s", "p50 ms", "p99 ms", "max ms",
+                       "p99 ms without each connection's first request", "errors", "daemon CPU µs/request",
+                       "daemon RSS MiB"], rows)
 
     rd = r.get("render")
     if rd:
