@@ -11,6 +11,14 @@
 
 namespace alfabravo {
 
+namespace {
+
+std::string what_unknown() {
+  return "unknown error";
+}
+
+}  // namespace
+
 struct WatchdogRunner::Worker {
   std::mutex mutex;
   std::condition_variable wake;
@@ -51,7 +59,19 @@ void WatchdogRunner::run(const std::string& what, std::function<void()> call,
     worker_ = std::make_shared<Worker>();
     std::thread(&Worker::loop, worker_).detach();
   }
-  std::packaged_task<void()> task(std::move(call));
+  // A failure comes back as its message, not as the exception object: that one would be shared by two
+  // threads, one of which may still be tearing the task down.
+  auto failure = std::make_shared<std::string>();
+  std::packaged_task<void()> task([call = std::move(call), failure] {
+    try {
+      call();
+    } catch (const std::exception& e) {
+      *failure = e.what();
+      if (failure->empty()) *failure = what_unknown();
+    } catch (...) {
+      *failure = what_unknown();
+    }
+  });
   auto done = task.get_future();
   {
     std::lock_guard lock(worker_->mutex);
@@ -70,6 +90,7 @@ void WatchdogRunner::run(const std::string& what, std::function<void()> call,
     throw AudioUnavailable(what + " did not return within " + std::to_string(timeout.count()) + " ms");
   }
   done.get();
+  if (!failure->empty()) throw AudioUnavailable(*failure);
 }
 
 }  // namespace alfabravo

@@ -17,8 +17,8 @@ class WatchdogRunner {
   WatchdogRunner(const WatchdogRunner&) = delete;
   WatchdogRunner& operator=(const WatchdogRunner&) = delete;
 
-  // Runs call on the worker and waits up to timeout. Rethrows what call throws; throws AudioUnavailable
-  // ("<what> did not return within N ms") on timeout.
+  // Runs call on the worker and waits up to timeout. Throws AudioUnavailable with the message of whatever
+  // call throws, or "<what> did not return within N ms" on timeout.
   void run(const std::string& what, std::function<void()> call, std::chrono::milliseconds timeout);
   // How many workers were abandoned so far (each one is a hung call).
   int abandoned() const { return abandoned_; }

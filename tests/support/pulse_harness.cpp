@@ -41,11 +41,11 @@ Recording::Recording(const std::map<std::string, std::string>& env, const std::s
   ChildOptions options;
   options.env_overrides = env;
   options.pipe_stdout = true;
-  // A small latency so samples arrive soon after they pass the monitor (time_of_sample relies on it).
+  // Small blocks (5 ms), delivered as soon as rendered: time_of_sample relies on it.
   parec_ = std::make_unique<Child>(
       std::vector<std::string>{"parec", "--raw", "--device=" + source, "--format=s16le",
                                "--rate=" + std::to_string(kRecordSampleRate), "--channels=1",
-                               "--latency-msec=10"},
+                               "--latency-msec=5"},
       options);
   reader_ = std::thread([this] { read_loop(); });
 }
@@ -71,15 +71,17 @@ void Recording::read_loop() {
     pending.insert(pending.end(), buffer, buffer + n);
     const std::size_t whole = pending.size() / 2;
     std::lock_guard lock(mutex_);
+    const std::size_t block_start = samples_.size();
     for (std::size_t i = 0; i < whole; ++i) {
       const auto lo = static_cast<unsigned char>(pending[2 * i]);
       const auto hi = static_cast<unsigned char>(pending[2 * i + 1]);
       samples_.push_back(static_cast<std::int16_t>(static_cast<std::uint16_t>(lo | (hi << 8))));
     }
     pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(whole * 2));
-    // This block's last sample passed the monitor no later than now: the earliest such bound is the best.
+    // The null sink renders a block when its clock reaches the block's first sample, so that sample passed
+    // the monitor no later than now: the earliest such bound over all blocks is the best (never early).
     const auto origin = now - std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                  std::chrono::duration<double>(double(samples_.size()) / kRecordSampleRate));
+                                  std::chrono::duration<double>(double(block_start) / kRecordSampleRate));
     if (!origin_ || origin < *origin_) origin_ = origin;
     grew_.notify_all();
   }
