@@ -1,5 +1,6 @@
 #include "playback/portaudio_devices.hpp"
 
+#include <alsa/asoundlib.h>
 #include <portaudio.h>
 
 #include <algorithm>
@@ -24,6 +25,18 @@ bool all_digits(const std::string& s) {
 }  // namespace
 
 namespace detail {
+
+namespace {
+void ignore_alsa_error(const char*, int, const char*, int, const char*, ...) {}
+}  // namespace
+
+void quiet_alsa_errors() {
+  // PortAudio probes every ALSA device it can find; alsa-lib prints an error for each one that cannot open
+  // ("Unknown PCM dmix", "Invalid card"), at every (re-)initialisation. In a daemon's log that is noise that
+  // hides the one message that matters, which PortAudio's own error (in AudioUnavailable) carries anyway.
+  static std::once_flag once;
+  std::call_once(once, [] { snd_lib_error_set_handler(&ignore_alsa_error); });
+}
 
 std::mutex& portaudio_mutex() {
   static std::mutex mutex;
@@ -53,6 +66,7 @@ std::vector<PortAudioDevice> list_output_devices(std::chrono::milliseconds timeo
       "listing PortAudio devices",
       [result] {
         std::lock_guard lock(detail::portaudio_mutex());
+        detail::quiet_alsa_errors();
         const PaError error = Pa_Initialize();
         if (error != paNoError)
           throw AudioUnavailable(std::string("Pa_Initialize: ") + Pa_GetErrorText(error));
