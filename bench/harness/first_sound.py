@@ -3,13 +3,14 @@ for every system, interleaved (round r runs every system once, in an order rotat
 the shared machine hit all of them alike."""
 from __future__ import annotations
 
+import signal
 import tempfile
 import time
 from dataclasses import dataclass, field
 
 from pathlib import Path
 
-from procs import spawn, wait
+from procs import kill_group, spawn, wait
 from sound import Recorder
 
 QUIET_BEFORE = 0.25  # the sink must have been silent this long before a trial starts
@@ -26,6 +27,7 @@ class System:
     state: str | None = None          # "open": right after another request of the family; "idle": after a pause
     idle_seconds: float = 0.0         # for "idle": how long the family must have been silent
     open_within: float = 1.5          # for "open": the previous request of the family ended at most this long ago
+    interrupt: bool = False           # SIGINT once the sound is heard (as Ctrl-C would): shorter runs
     t0_from_output: bool = False      # the command prints "T0=<CLOCK_MONOTONIC s>": measure from there
     results_ms: list[float] = field(default_factory=list)
     marks: list[dict[str, float]] = field(default_factory=list)  # "name=seconds" lines it printed, per run
@@ -71,7 +73,11 @@ class FirstSoundBench:
                 first = self.rec.first_sound_after(t0, 1.0)
             else:
                 first = self.rec.first_sound_after(t0, SOUND_TIMEOUT)
+                if system.interrupt and first is not None:
+                    kill_group(pid, signal.SIGINT)
                 code = wait(pid, EXIT_TIMEOUT)
+                if system.interrupt and code == 130:  # 128 + SIGINT: the documented exit of an interrupted run
+                    code = 0
                 marks = parse_marks(Path(output.name).read_text(errors="replace"))
         self.rec.wait_quiet(QUIET_BEFORE)
         self.family_last_end[system.family] = time.monotonic() - QUIET_BEFORE

@@ -141,9 +141,9 @@ def main() -> int:
         if daemon:
             client = [str(client_bin), "--socket", str(daemon.socket), "Ab3"]
             systems += [
-                System("alfabravo (stream open)", client, daemon.env, "alfabravo", state="open"),
+                System("alfabravo (stream open)", client, daemon.env, "alfabravo", state="open", interrupt=quick),
                 System("alfabravo (after idle close)", client, daemon.env, "alfabravo", state="idle",
-                       idle_seconds=IDLE_CLOSE_S + 1),
+                       idle_seconds=IDLE_CLOSE_S + 1, interrupt=quick),
             ]
         probes = []
         if args.pa_probe and args.pa_probe.is_file():
