@@ -1,6 +1,7 @@
 #include "playback/portaudio_devices.hpp"
 
 #include <alsa/asoundlib.h>
+#include <jack/jack.h>
 #include <portaudio.h>
 
 #include <algorithm>
@@ -28,14 +29,20 @@ namespace detail {
 
 namespace {
 void ignore_alsa_error(const char*, int, const char*, int, const char*, ...) {}
+void ignore_jack_message(const char*) {}
 }  // namespace
 
 void quiet_alsa_errors() {
   // PortAudio probes every ALSA device it can find; alsa-lib prints an error for each one that cannot open
   // ("Unknown PCM dmix", "Invalid card"), at every (re-)initialisation. In a daemon's log that is noise that
   // hides the one message that matters, which PortAudio's own error (in AudioUnavailable) carries anyway.
+  // Likewise libjack, which PortAudio's JACK host API asks for a server that desktops rarely run.
   static std::once_flag once;
-  std::call_once(once, [] { snd_lib_error_set_handler(&ignore_alsa_error); });
+  std::call_once(once, [] {
+    snd_lib_error_set_handler(&ignore_alsa_error);
+    jack_set_error_function(&ignore_jack_message);
+    jack_set_info_function(&ignore_jack_message);
+  });
 }
 
 std::mutex& portaudio_mutex() {

@@ -32,7 +32,7 @@ namespace detail {
 // Serialises PortAudio's non-thread-safe global calls (Pa_Initialize, Pa_Terminate, opening, closing)
 // across all sinks and listings of the process.
 std::mutex& portaudio_mutex();
-// Silences alsa-lib's error printing (once per process); called before every Pa_Initialize.
+// Silences alsa-lib's and libjack's printing (once per process); called before every Pa_Initialize.
 void quiet_alsa_errors();
 // The output devices; PortAudio must be initialised and portaudio_mutex() held.
 std::vector<PortAudioDevice> enumerate_output_devices();
