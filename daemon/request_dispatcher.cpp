@@ -556,6 +556,12 @@ void RequestDispatcher::on_closed(Session& session) {
   sessions_.erase(number);
 }
 
+void RequestDispatcher::on_input_ended(Session& session) {
+  for (auto& [playback, speak] : speaks_) {
+    if (speak.session_number == session.number()) speak.detach = true;
+  }
+}
+
 bool RequestDispatcher::has_open_requests(const Session& session) const {
   const auto mine = [&](const auto& entry) { return entry.second.session_number == session.number(); };
   return std::any_of(speaks_.begin(), speaks_.end(), mine) ||

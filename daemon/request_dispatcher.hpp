@@ -44,6 +44,8 @@ class RequestDispatcher final : public SessionHandler {
   void on_line_too_long(Session& session) override;
   void on_closed(Session& session) override;
   bool has_open_requests(const Session& session) const override;
+  // Its utterances become detached: they play to the end whenever the connection closes.
+  void on_input_ended(Session& session) override;
 
  private:
   struct ActiveSpeak {

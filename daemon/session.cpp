@@ -139,7 +139,19 @@ void Session::arm_deadline() {
   });
 }
 
+namespace {
+// A shut-down sending side and a closed socket both read as EOF; only a closed one raises POLLHUP.
+bool peer_hung_up(int fd) {
+  pollfd descriptor{fd, POLLIN, 0};
+  return ::poll(&descriptor, 1, 0) > 0 && (descriptor.revents & (POLLHUP | POLLERR)) != 0;
+}
+}  // namespace
+
 void Session::on_input_closed() {
+  if (peer_hung_up(socket_.native_handle())) {
+    close();  // gone (Ctrl-C in the client): its utterances are cancelled
+    return;
+  }
   input_closed_ = true;
   deadline_.cancel();
   deadline_armed_ = false;
@@ -149,6 +161,7 @@ void Session::on_input_closed() {
     }
   }
   if (!is_open()) return;
+  handler_.on_input_ended(*this);
   if (!handler_.has_open_requests(*this)) {
     close_after_flush();
     return;
@@ -157,14 +170,12 @@ void Session::on_input_closed() {
 }
 
 void Session::watch_for_hangup() {
-  // A shut-down sending side and a closed socket both read as EOF; only a closed one raises POLLHUP.
   hangup_timer_.expires_after(std::chrono::milliseconds(100));
   hangup_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& error) {
     const auto self = weak.lock();
     if (error || !self || !self->open_) return;
-    pollfd descriptor{self->socket_.native_handle(), POLLIN, 0};
-    if (::poll(&descriptor, 1, 0) > 0 && (descriptor.revents & (POLLHUP | POLLERR)) != 0) {
-      self->close();  // hung up: its requests are cancelled like any disconnect's
+    if (peer_hung_up(self->socket_.native_handle())) {
+      self->close();  // its utterances play on (detached at EOF); nobody is left to tell
     } else if (!self->handler_.has_open_requests(*self)) {
       self->close_after_flush();
     } else {

@@ -3,9 +3,9 @@
 // flight with a queue behind it; the queue is bounded in bytes: past a high-water mark the session stops
 // reading new requests (backpressure), past the hard cap the client is dropped (it is not reading at all).
 // A client that leaves a line unfinished, or sends nothing at all after connecting, is dropped after the
-// line timeout. At end of input the session stays until its open requests have finished, unless the client
-// hangs up completely (a closed socket, not just a shut-down sending side). Every buffer that held client
-// bytes or replies is wiped after use.
+// line timeout. A client that closes its socket is gone (its utterances are cancelled); one that only shuts
+// down its sending side keeps receiving until its requests have finished (or it closes). Every buffer that
+// held client bytes or replies is wiped after use.
 #include <array>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -41,6 +41,9 @@ class SessionHandler {
   virtual void on_line_too_long(Session& session) = 0;
   // Once, when the connection is gone (either side closed it, or it was dropped).
   virtual void on_closed(Session& session) = 0;
+  // The client shut down its sending side: it has said all it will say (`echo Ab3 | socat ...`, which then
+  // closes the connection half a second later without meaning "cancel").
+  virtual void on_input_ended(Session& session) = 0;
   // Whether requests of this session still await their final event (then a client that only shut down its
   // sending side, as `echo Ab3 | socat - UNIX-CONNECT:...` does, keeps receiving them).
   virtual bool has_open_requests(const Session& session) const = 0;

@@ -74,6 +74,27 @@ TEST(DaemonOps, EchoIntoSocatStyleHalfCloseStillGetsEveryEvent) {
   EXPECT_TRUE(client.closed_by_daemon());  // and then the daemon closes
 }
 
+TEST(DaemonOps, EchoPipedIntoSocatIsSpokenToTheEnd) {
+  // The issue's example, literally: socat closes the connection half a second after its input ends, long
+  // before the utterance does; having shut down its sending side first, it meant "speak this", not "cancel".
+  Daemon daemon;
+  Client observer(daemon.socket_path());
+  const auto output = run_command(
+      {"sh", "-c", "echo 'abcdef' | socat - UNIX-CONNECT:" + daemon.socket_path().string()}, {}, 30s);
+  EXPECT_NE(output.find("\"queued\""), std::string::npos) << output;
+  EXPECT_EQ(output.find("\"cancelled\""), std::string::npos) << output;
+  std::this_thread::sleep_for(1s);  // socat is gone by now
+  const auto status = observer.request(R"({"op":"status"})");
+  EXPECT_TRUE(status.body["playing"].is_string()) << "the utterance was cancelled when socat closed";
+  // And it ends by itself.
+  bool finished = false;
+  for (int i = 0; i < 300 && !finished; ++i) {
+    finished = observer.request(R"({"op":"status"})").body["playing"].is_null();
+    if (!finished) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(finished);
+}
+
 TEST(DaemonOps, PingVersionStatusVoicesDevices) {
   Daemon daemon;
   Client client(daemon.socket_path());
