@@ -65,16 +65,18 @@ static void check(PaError e, const char* what) {
 int main(int argc, char** argv) {
   long t_main = now_ns();
   if (argc != 3) {
-    fprintf(
-        stderr,
-        "usage: %s cold-callback|cold-blocking|open-callback|open-blocking|underrun-blocking LATENCY_MS\n",
-        argv[0]);
+    fprintf(stderr,
+            "usage: %s "
+            "cold-callback|cold-blocking|open-callback|restart-callback|open-blocking|underrun-blocking "
+            "LATENCY_MS\n",
+            argv[0]);
     return 2;
   }
   const char* mode = argv[1];
   const int use_callback = strstr(mode, "callback") != NULL;
   const int underrun = strncmp(mode, "underrun", 8) == 0;
-  const int open_first = strncmp(mode, "open", 4) == 0 || underrun;
+  const int restart = strncmp(mode, "restart", 7) == 0;
+  const int open_first = strncmp(mode, "open", 4) == 0 || underrun || restart;
   for (int i = 0; i < kToneFrames; i++)
     tone[i] = (short)(12000 * cos(2 * M_PI * 440 * i / kRate));
   if (!open_first) atomic_store(&play_tone, 1);
@@ -102,7 +104,15 @@ int main(int argc, char** argv) {
   if (open_first) {
     usleep(1000 * 1000);
     mark("T0", now_ns());
-    atomic_store(&play_tone, 1);
+    if (restart) {
+      check(Pa_AbortStream(s), "Pa_AbortStream");
+      atomic_store(&first_callback_ns, 0);
+      atomic_store(&play_tone, 1);
+      check(Pa_StartStream(s), "Pa_StartStream (again)");
+      mark("restarted", now_ns());
+    } else {
+      atomic_store(&play_tone, 1);
+    }
   }
   if (use_callback) {
     usleep((useconds_t)(1000000L * kToneFrames / kRate) + 300 * 1000);

@@ -149,8 +149,9 @@ def main() -> int:
         if args.pa_probe and args.pa_probe.is_file():
             variants = [("open-callback", 50)] if quick else [
                 ("cold-callback", 50), ("cold-callback", 10), ("open-callback", 50), ("open-callback", 10),
-                ("open-blocking", 50), ("underrun-blocking", 50)]
+                ("restart-callback", 50), ("open-blocking", 50), ("underrun-blocking", 50)]
             describe = {"cold-callback": "new process, callback", "open-callback": "stream open, callback",
+                        "restart-callback": "stream open, callback, restarted for the tone",
                         "open-blocking": "stream open, blocking, never written",
                         "underrun-blocking": "stream open, blocking, ran dry 1 s before"}
             for mode, latency in variants:

@@ -15,6 +15,77 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
+def _median(r: dict, *path) -> float:
+    node = r
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return math.nan
+        node = node[key]
+    return node if isinstance(node, (int, float)) else math.nan
+
+
+def targets(r: dict) -> list[list[str]]:
+    """The issue's targets, each with the measured figure and whether it is met (rows of a table)."""
+    rows = []
+
+    def row(target: str, measured: str, ok) -> None:
+        verdict = "–" if ok is None else ("met" if ok else "**missed**")
+        rows.append([target, measured, verdict])
+
+    fs = r.get("first_sound", {})
+    med = {name: s["median"] for name, s in fs.items()}
+    open_ = med.get("alfabravo (stream open)", math.nan)
+    idle = med.get("alfabravo (after idle close)", math.nan)
+    floor = med.get(FLOOR, math.nan)
+    spd_open = med.get("spd-say -w -s (right after another)", math.nan)
+    spd_idle = med.get("spd-say -w -s (after 4 s idle)", math.nan)
+    espeak = med.get("espeak-ng", math.nan)
+    known = lambda *v: all(not math.isnan(x) for x in v)  # noqa: E731
+    if known(open_, spd_open, espeak):
+        row("first sound (stream open) below spd-say's and espeak-ng's medians",
+            f"{open_:.1f} ms vs spd-say {spd_open:.1f} ms, espeak-ng {espeak:.1f} ms",
+            open_ < spd_open and open_ < espeak)
+    if known(open_, floor):
+        row("first sound (stream open) ≤ 2× the paplay floor", f"{open_:.1f} ms = {open_ / floor:.2f}× {floor:.1f} ms",
+            open_ <= 2 * floor)
+    if known(idle, spd_idle):
+        row("first sound after the idle close no worse than a cold spd-say (after 4 s idle)",
+            f"{idle:.1f} ms vs {spd_idle:.1f} ms", idle <= spd_idle)
+    ready = _median(r, "startup", "cold", "ready", "median")
+    if not math.isnan(ready):
+        row("ready ≤ 300 ms cold (median)", f"{ready:.0f} ms (p90 {_median(r, 'startup', 'cold', 'ready', 'p90'):.0f})",
+            ready <= 300)
+    windows = r.get("idle", {}).get("windows", {})
+    if windows:
+        d = windows.get("speech-dispatcher stopped", {}).get("alfabravod") or \
+            windows.get("all idle", {}).get("alfabravod")
+        if d:
+            row("idle: ≤ 1 context switch per second (all threads)", f"{d['switches_per_s']:.2f}/s",
+                d["switches_per_s"] <= 1)
+            row("idle: RSS ≤ 20 MB", f"{d['rss_kib'] / 1024:.1f} MiB ({d.get('rss_anon_kib', 0) / 1024:.1f} anon, "
+                f"{d.get('rss_file_kib', 0) / 1024:.1f} mapped files)", d["rss_kib"] <= 20 * 1000)
+        pa = windows.get("speech-dispatcher stopped", {}).get("pulseaudio")
+        base = windows.get("alfabravod stopped too (baseline)", {}).get("pulseaudio")
+        if pa and base:
+            streams = r["idle"].get("streams_after_idle_close") or []
+            row("idle: no sound-server wake-ups (pulseaudio with alfabravod idle vs without it)",
+                f"{pa['switches_per_s']:.2f}/s vs {base['switches_per_s']:.2f}/s; streams open: {len(streams)}",
+                pa["switches_per_s"] <= base["switches_per_s"] + 0.5 and not streams)
+    load = r.get("load", {})
+    if load:
+        errors = sum(s["errors"] + s["connect_errors"] for s in load.values())
+        row("load: zero errors", f"{errors}", errors == 0)
+        for name, s in load.items():
+            if name.startswith("transcript"):
+                row(f"load: p99 transcript ≤ 10 ms — {name}", f"{s['p99_ms']:.2f} ms ({s['connections']} "
+                    f"connections; {s['later_p99_ms']:.2f} ms without first requests)" if s.get("later_n") else
+                    f"{s['p99_ms']:.2f} ms ({s['connections']} connections)", s["p99_ms"] <= 10)
+    rd = r.get("render")
+    if rd:
+        row("render ≥ 1000× real time", f"{rd['realtime_factor']:.0f}×", rd["realtime_factor"] >= 1000)
+    return rows
+
+
 def markdown(r: dict, plot_name: str | None) -> str:
     m = r["machine"]
     out = [f"# alfabravo benchmark, {r['date']}" + (" (--quick: a few runs, not a result)" if r["quick"] else ""),
@@ -27,6 +98,9 @@ def markdown(r: dict, plot_name: str | None) -> str:
            ""]
     if r.get("versions"):
         out += ["## Versions", ""] + [f"- {k}: {v}" for k, v in r["versions"].items()] + [""]
+    rows = targets(r)
+    if rows:
+        out += ["## Targets (issue 6)", ""] + _table(["target", "measured", ""], rows)
 
     fs = r.get("first_sound")
     if fs:
@@ -63,7 +137,7 @@ def markdown(r: dict, plot_name: str | None) -> str:
                     "already open stream); `output_latency` is what Pa_GetStreamInfo reports. "
                     "bench/harness/path_probe.py sends one speak request over alfabravod's socket (T0) and notes "
                     "when each event arrived. `sound`: the first sound at the sink.", ""]
-            keys = ["main", "initialised", "opened", "started", "first_callback", "T0", "tone_callback",
+            keys = ["main", "initialised", "opened", "started", "first_callback", "T0", "restarted", "tone_callback",
                     "written", "queued", "started", "first_progress", "sound", "done", "output_latency"]
             keys = list(dict.fromkeys(keys))
             rows = [[name] + [fmt(marks[k]["median"]) if k in marks else "" for k in keys]
