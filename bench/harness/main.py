@@ -20,7 +20,7 @@ import measure  # noqa: E402
 from daemon import Client, Daemon  # noqa: E402
 from first_sound import FirstSoundBench, System  # noqa: E402
 from peers import SpeechDispatcher  # noqa: E402
-from procs import dpkg_version, tool_version  # noqa: E402
+from procs import dpkg_version, sample_process, tool_version  # noqa: E402
 from sound import PrivatePulse, Recorder, make_private_dir, remove_dir, tone, write_wav  # noqa: E402
 from stats import summary  # noqa: E402
 import report  # noqa: E402
@@ -183,7 +183,8 @@ def main() -> int:
         bench.run(rounds)
         delays, drift_ppm = rec.timing_noise()
         delays *= 1000
-        results["first_sound"] = {s.name: summary(s.results_ms) | {"raw": s.results_ms, "failures": s.failures}
+        results["first_sound"] = {s.name: summary(s.results_ms) | {"raw": s.results_ms, "failures": s.failures,
+                                                                   "from": "T0" if s.t0_from_output else "exec"}
                                   for s in systems}
         results["marks"] = {s.name: {k: summary([m[k] for m in s.marks if k in m]) for k in s.marks[0]}
                             for s in systems if s.marks}
@@ -217,13 +218,23 @@ def main() -> int:
         results["process_startup"] = measure.process_startup(starts, env, 3 if quick else 20)
 
         if daemon:
-            # 5. Render speed (before the load, on a quiet daemon).
-            log("bench: render speed")
-            results["render"] = measure.render(daemon, RENDER_TEXT, 0.2 if quick else 3.0, workdir,
-                                               3 if quick else 20)
-            # 4. Load.
-            log("bench: load")
-            results["load"] = load_tests(args.loadgen, daemon, daemon_bin, workdir, pulse.env, quick, problems)
+            # 5 and 4 on a second daemon of their own, so that the first one's idle figures (3) show a daemon
+            # that has spoken, not one that has also served a thousand clients and rendered minutes of audio.
+            worker = Daemon(daemon_bin, workdir / "daemon-worker", pulse.env)
+            worker.start()
+            try:
+                log("bench: render speed")
+                results["render"] = measure.render(worker, RENDER_TEXT, 0.2 if quick else 3.0, workdir,
+                                                   3 if quick else 20)
+                log("bench: load")
+                results["load"] = load_tests(args.loadgen, worker, daemon_bin, workdir, pulse.env, quick,
+                                             problems)
+                time.sleep(2)
+                after = sample_process(worker.pid)
+                results["rss_after_load"] = {"rss_kib": after.rss_kib, "rss_anon_kib": after.rss_anon_kib,
+                                             "rss_file_kib": after.rss_file_kib}
+            finally:
+                worker.stop()
             # 2. Start-up.
             log("bench: start-up")
             results["startup"] = measure.startup(daemon_bin, workdir, pulse.env, 1 if quick else 10,
@@ -255,6 +266,10 @@ def main() -> int:
         plot = out_dir / f"{date}-first-sound.png"
         report.plot(results, plot)
     md.write_text(report.markdown(results, plot.name if plot else None))
+    default_out = Path(__file__).resolve().parents[1] / "results"
+    if not quick and out_dir.resolve() == default_out.resolve():
+        report.update_readme(default_out.parent / "README.md",
+                             report.readme_section(results, md.name, plot.name if plot else None))
     log(f"bench: wrote {md}" + (f" and {plot}" if plot else ""))
     for p in problems:
         log(f"bench: PROBLEM: {p}")
@@ -315,6 +330,7 @@ def idle_test(daemon: Daemon, speechd: SpeechDispatcher, pulse: PrivatePulse, re
         {"alfabravod": [daemon.pid], "speech-dispatcher + sd_espeak-ng": speechd.pids(),
          "pulseaudio": [pulse.pid()]}, seconds, log)
     result["streams_with_speechd"] = pulse.sink_input_names()
+    result["daemon_mappings"] = measure.mappings(daemon.pid)
     speechd.stop()
     time.sleep(0.5)
     result["streams_after_idle_close"] = pulse.sink_input_names()

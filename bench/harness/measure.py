@@ -52,6 +52,19 @@ def process_startup(commands: dict[str, list[str]], env: dict[str, str], runs: i
     return {name: summary(v) for name, v in times.items()}
 
 
+def mappings(pid: int) -> list[tuple[str, int]]:
+    """Resident KiB of a process by mapping (file name, or [heap], [stack], [anon]), largest first."""
+    totals: dict[str, int] = {}
+    name = "[anon]"
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        fields = line.split()
+        if fields and "-" in fields[0] and len(fields) >= 5 and ":" in fields[3]:
+            name = Path(fields[5]).name if len(fields) >= 6 else "[anon]"
+        elif fields and fields[0] == "Rss:":
+            totals[name] = totals.get(name, 0) + int(fields[1])
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
 def idle(processes: dict[str, list[int]], seconds: float, log=print) -> dict:
     """CPU time, context switches per second and RSS of each group of processes over `seconds`."""
     before = {name: [sample_process(p) for p in pids] for name, pids in processes.items()}

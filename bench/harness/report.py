@@ -86,6 +86,70 @@ def targets(r: dict) -> list[list[str]]:
     return rows
 
 
+def analysis(r: dict) -> list[str]:
+    """Bullet points that set the measured pieces of the path side by side (medians)."""
+    marks = r.get("marks", {})
+    fs = r.get("first_sound", {})
+    out = []
+
+    def mark(system: str, key: str) -> float:
+        return marks.get(system, {}).get(key, {}).get("median", math.nan)
+
+    so, si = "alfabravod over the socket (stream open)", "alfabravod over the socket (after idle close)"
+    if so in marks:
+        out.append(f"- **Stream open**: over the socket the daemon answers `queued` {mark(so, 'queued'):.1f} ms "
+                   f"and `started` {mark(so, 'started'):.1f} ms after the request, and the first sound reaches the "
+                   f"sink {mark(so, 'sound'):.1f} ms after it: {mark(so, 'sound') - mark(so, 'started'):.1f} ms "
+                   "pass inside PortAudio/ALSA/PulseAudio. A PortAudio callback stream keeps its ALSA buffer full "
+                   "(of silence when idle), so a new sound queues behind the whole buffer "
+                   f"(Pa_GetStreamInfo outputLatency {mark('PortAudio probe: stream open, callback, 50 ms', 'output_latency'):.1f} ms"
+                   ") plus the wait for the next callback (probe: "
+                   f"{mark('PortAudio probe: stream open, callback, 50 ms', 'tone_callback'):.1f} ms; sound at "
+                   f"{mark('PortAudio probe: stream open, callback, 50 ms', 'sound'):.1f} ms).")
+    rp = "PortAudio probe: stream open, callback, restarted for the tone, 50 ms"
+    bp = "PortAudio probe: stream open, blocking, ran dry 1 s before, 50 ms"
+    if rp in marks or bp in marks:
+        out.append(f"- The same open stream **restarted** for the new sound (Pa_AbortStream drops the queued silence, "
+                   f"Pa_StartStream with the samples ready for the first callback) is heard after "
+                   f"{mark(rp, 'sound'):.1f} ms; a **blocking** stream (Pa_WriteStream) that ran dry between two "
+                   f"sounds after {mark(bp, 'sound'):.1f} ms. Either would take ~"
+                   f"{max(0.0, mark(so, 'started') if so in marks else 0.0):.0f} ms of daemon + that to the sink.")
+    if si in marks:
+        out.append(f"- **After the idle close**: `started` {mark(si, 'started'):.1f} ms after the request (the stream "
+                   f"is opened and started), first sound {mark(si, 'sound'):.1f} ms: "
+                   f"{mark(si, 'sound') - mark(si, 'started'):.1f} ms after the start although a fresh PortAudio "
+                   f"stream whose first callback already has the samples is heard "
+                   f"{mark('PortAudio probe: new process, callback, 50 ms', 'sound') - mark('PortAudio probe: new process, callback, 50 ms', 'first_callback'):.1f} ms"
+                   " after that callback (probe): the stream starts before the utterance's samples are in its ring, "
+                   "so the first callbacks fill the buffer with silence.")
+    cp = "PortAudio probe: new process, callback, 50 ms"
+    if cp in marks:
+        out.append(f"- **A new PortAudio process** (the issue's 50-65 ms) spends {mark(cp, 'main'):.1f} ms to reach "
+                   f"main(), {mark(cp, 'initialised') - mark(cp, 'main'):.1f} ms in Pa_Initialize (every ALSA PCM "
+                   "probed, JACK and OSS tried, plugins loaded), "
+                   f"{mark(cp, 'opened') - mark(cp, 'initialised'):.1f} ms in Pa_OpenStream and "
+                   f"{mark(cp, 'started') - mark(cp, 'opened'):.1f} ms in Pa_StartStream. The daemon pays "
+                   "Pa_Initialize once, at start-up.")
+    ps = r.get("process_startup", {})
+    if "alfabravo --version" in ps and "paplay --version" in ps:
+        out.append(f"- **The client's own start-up**: `alfabravo --version` {ps['alfabravo --version']['median']:.1f} ms"
+                   f" exec→exit, `paplay --version` {ps['paplay --version']['median']:.1f} ms: part of every "
+                   "`alfabravo` figure, as paplay's is of the floor.")
+    idle = r.get("idle", {})
+    if idle.get("daemon_mappings"):
+        top = ", ".join(f"{name} {kib / 1024:.1f}" for name, kib in idle["daemon_mappings"][:8])
+        out.append(f"- **RSS** of the idle daemon by mapping (MiB): {top}. The shared libraries of ALSA plugins "
+                   "and JACK (libavcodec and its codecs, librsvg, libdb, libjack...) are loaded by PortAudio's "
+                   "device enumeration; they are file-backed and shared, unlike the anonymous part.")
+    load = r.get("load", {})
+    for name, s in load.items():
+        if s.get("later_n") and s["p99_ms"] > 2 * max(s["later_p99_ms"], 0.001):
+            out.append(f"- **Load, {name}**: p99 {s['p99_ms']:.1f} ms over all requests but "
+                       f"{s['later_p99_ms']:.1f} ms without each connection's first: first requests wait to be "
+                       "accepted, and the daemon accepts one connection per turn of its event loop.")
+    return out
+
+
 def markdown(r: dict, plot_name: str | None) -> str:
     m = r["machine"]
     out = [f"# alfabravo benchmark, {r['date']}" + (" (--quick: a few runs, not a result)" if r["quick"] else ""),
@@ -109,13 +173,21 @@ def markdown(r: dict, plot_name: str | None) -> str:
         out += ["## 1. Time to first sound (ms)", "",
                 f"From just before exec of the command to the first non-silent sample at the null sink; "
                 f"{r['rounds']} interleaved rounds.", ""]
-        rows = []
+        rows, t0_rows = [], []
         for name, s in fs.items():
+            if s.get("from") == "T0":
+                t0_rows.append([name, str(s["n"]), fmt(s["median"]), fmt(s["p90"]), fmt(s["min"]), fmt(s["max"]),
+                                str(len(s.get("failures", [])))])
+                continue
             rows.append([name, str(s["n"]), fmt(s["median"]), fmt(s["p90"]), fmt(s["min"]), fmt(s["max"]),
                          str(len(s.get("failures", []))), ratio(s["median"], floor)] +
                         [ratio(s["median"], fs[p]["median"]) for p in peers])
         out += _table(["system", "n", "median", "p90", "min", "max", "failed", "÷ floor"] +
                       [f"÷ {p}" for p in peers], rows)
+        if t0_rows:
+            out += ["Timed from a T0 the program prints (when it hands the sound over on an already open "
+                    "stream, or sends its request over the socket), not from exec:", ""]
+            out += _table(["probe", "n", "median", "p90", "min", "max", "failed"], t0_rows)
         h = r.get("harness", {})
         if h:
             d = h["delivery_delay_ms"]
@@ -200,6 +272,12 @@ def markdown(r: dict, plot_name: str | None) -> str:
         out += _table(["run", "connections", "requests", "requests/s", "p50 ms", "p99 ms", "max ms",
                        "p99 ms without each connection's first request", "errors", "daemon CPU µs/request",
                        "daemon RSS MiB"], rows)
+        ra = r.get("rss_after_load")
+        if ra:
+            out += [f"RSS of that daemon 2 s after the last load run, every client gone: {ra['rss_kib'] / 1024:.1f} MiB "
+                    f"({ra['rss_anon_kib'] / 1024:.1f} anon, {ra['rss_file_kib'] / 1024:.1f} mapped files). The load "
+                    "and render runs use a second daemon, so that the idle figures are those of a daemon that has "
+                    "only spoken.", ""]
 
     rd = r.get("render")
     if rd:
@@ -214,27 +292,72 @@ def markdown(r: dict, plot_name: str | None) -> str:
                         fmt(rd["espeak_realtime_factor"], 0)],
                        ["ratio", ratio(rd["chars_per_cpu_s"], rd["espeak_chars_per_cpu_s"]), ""]])
 
+    notes = analysis(r)
+    if notes:
+        out += ["## Where the time and memory go (derived from the figures above)", ""] + notes + [""]
+
     if r.get("problems"):
         out += ["## Problems in this run", ""] + [f"- {p.splitlines()[0]}" for p in r["problems"]] + [""]
     return "\n".join(out)
 
 
+README_BEGIN = "<!-- latest results: written by bench/run, do not edit by hand -->"
+README_END = "<!-- end of latest results -->"
+
+
+def readme_section(r: dict, md_name: str, plot_name: str | None) -> str:
+    """The targets and the time-to-first-sound table of a run, for bench/README.md."""
+    full = markdown(r, plot_name)
+    keep = []
+    for heading in ("## Targets", "## 1. Time to first sound"):
+        if heading in full:
+            section = full[full.index(heading):]
+            end = section.find("\n## ", 4)
+            section = section[:end] if end > 0 else section
+            section = section.split("\n### ")[0]  # the table and the plot, not the probe details
+            keep.append(section.replace("## ", "### ", 1).strip())
+    lines = [README_BEGIN, "", f"From [`results/{md_name}`](results/{md_name}) ({r['date']}; machine: "
+             f"{r['machine']['cpu']}, {r['machine']['cores']} cores, load average at start "
+             f"{' '.join(r['machine']['loadavg_start'])}). The results file has the start-up, idle, load and "
+             "render tables and where the time goes.", ""]
+    keep = [k.replace(f"]({plot_name})", f"](results/{plot_name})") if plot_name else k for k in keep]
+    return "\n".join(lines + ["\n\n".join(keep), "", README_END])
+
+
+def update_readme(readme, section: str) -> None:
+    text = readme.read_text()
+    if README_BEGIN in text and README_END in text:
+        head, rest = text.split(README_BEGIN, 1)
+        tail = rest.split(README_END, 1)[1]
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    readme.write_text(text)
+
+
 def plot(r: dict, path) -> None:
+    """The distributions of the commands timed from exec (probes timed from a T0 of their own are left out)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fs = {k: v for k, v in r["first_sound"].items() if v["raw"]}
-    names = list(fs)
-    fig, ax = plt.subplots(figsize=(10, 0.6 * len(names) + 1.5))
+    fs = {k: v for k, v in r["first_sound"].items()
+          if v["raw"] and not k.startswith(("PortAudio probe", "alfabravod over", "harness check"))}
+    names = list(fs)[::-1]  # the floor on top
+    fig, ax = plt.subplots(figsize=(10, 0.55 * len(names) + 1.6))
     data = [fs[n]["raw"] for n in names]
-    ax.boxplot(data, vert=False, labels=names, showfliers=False, widths=0.6)
+    ax.boxplot(data, vert=False, labels=[f"{n} (n={len(fs[n]['raw'])})" for n in names], showfliers=False,
+               widths=0.6)
     for i, values in enumerate(data, start=1):
-        ax.scatter(values, [i + (j % 5 - 2) * 0.04 for j in range(len(values))], s=10, alpha=0.6)
+        ax.scatter(values, [i + (j % 7 - 3) * 0.035 for j in range(len(values))], s=9, alpha=0.6)
+    floor = r["first_sound"].get(FLOOR, {}).get("median")
+    if floor:
+        ax.axvline(2 * floor, color="grey", linestyle="--", linewidth=1)
+        ax.text(2 * floor, 0.55, " 2× floor", color="grey", fontsize=8, va="center")
     ax.set_xscale("log")
-    ax.set_xlabel("time to first sound at the sink, ms (log scale)")
-    ax.set_title(f"alfabravo vs peers, time to first sound ({r['date']}, {r['machine']['cores']} cores)")
+    ax.set_xlabel("exec → first non-silent sample at the null sink, ms (log scale)")
+    ax.set_title(f"Time to first sound, interleaved runs ({r['date']}, {r['machine']['cores']} cores)")
     ax.grid(True, axis="x", which="both", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
