@@ -348,7 +348,8 @@ void RequestDispatcher::on_rendered(std::uint64_t number, std::vector<std::uint8
   }
   auto& render = it->second;
   if (failure) {
-    daemon_log::error("render " + describe(render.id) + " failed: " + *failure);
+    // Not the reason: a synthesis error may quote a word, and words come from the text.
+    daemon_log::error("render " + describe(render.id) + " failed");
     send_to(render.session, error_line(render.id, ErrorCode::internal, "rendering failed: " + *failure));
     renders_.erase(it);
     return;
@@ -476,7 +477,9 @@ void RequestDispatcher::devices(Session& session, const RequestId& id) {
   }
   // Listing initialises PortAudio, which can take seconds on a slow sound server: not on the io thread.
   std::weak_ptr<bool> alive = alive_;
-  boost::asio::post(workers_, [this, alive, id, weak = session.weak_from_this()] {
+  const auto number = session.number();
+  ++pending_device_listings_[number];
+  boost::asio::post(workers_, [this, alive, id, number, weak = session.weak_from_this()] {
     std::string line;
     try {
       auto reply = make_event(id, EventType::devices);
@@ -492,8 +495,12 @@ void RequestDispatcher::devices(Session& session, const RequestId& id) {
     } catch (const std::exception& e) {
       line = error_line(id, ErrorCode::audio_unavailable, e.what());
     }
-    boost::asio::post(io_, [this, alive, weak, line = std::move(line)]() mutable {
-      if (const auto a = alive.lock(); a && *a) send_to(weak, std::move(line));
+    boost::asio::post(io_, [this, alive, weak, number, line = std::move(line)]() mutable {
+      if (const auto a = alive.lock(); !a || !*a) return;
+      if (const auto it = pending_device_listings_.find(number); it != pending_device_listings_.end()) {
+        if (--it->second == 0) pending_device_listings_.erase(it);
+      }
+      send_to(weak, std::move(line));
     });
   });
 }
@@ -529,7 +536,9 @@ void RequestDispatcher::on_finished(PlaybackId playback, PlaybackOutcome outcome
       break;
     case PlaybackOutcome::error: {
       const auto [code, text] = split_player_error(message);
-      daemon_log::warning("speak " + describe(speak.id) + " failed: " + message);
+      // Audio errors say which device failed; others may quote a word of the text, so only their code.
+      daemon_log::warning("speak " + describe(speak.id) + " failed: " +
+                          (code == ErrorCode::audio_unavailable ? message : std::string(to_string(code))));
       send_to(speak.session, error_line(speak.id, code, text));
       break;
     }
@@ -565,7 +574,8 @@ void RequestDispatcher::on_input_ended(Session& session) {
 bool RequestDispatcher::has_open_requests(const Session& session) const {
   const auto mine = [&](const auto& entry) { return entry.second.session_number == session.number(); };
   return std::any_of(speaks_.begin(), speaks_.end(), mine) ||
-         std::any_of(renders_.begin(), renders_.end(), mine);
+         std::any_of(renders_.begin(), renders_.end(), mine) ||
+         pending_device_listings_.count(session.number()) > 0;
 }
 
 void RequestDispatcher::shut_down() {

@@ -100,6 +100,7 @@ class RequestDispatcher final : public SessionHandler {
   std::map<std::uint64_t, std::shared_ptr<Session>> sessions_;
   std::map<PlaybackId, ActiveSpeak> speaks_;
   std::map<std::uint64_t, ActiveRender> renders_;
+  std::map<std::uint64_t, int> pending_device_listings_;  // by session: answers still to come from a worker
   PlaybackId next_playback_ = 1;
   std::uint64_t next_render_ = 1;
   std::uint64_t next_assigned_id_ = 1;
