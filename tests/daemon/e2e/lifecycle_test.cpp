@@ -363,6 +363,29 @@ TEST(DaemonLifecycle, ConfigErrorsNameFileLineAndKey) {
   }
 }
 
+TEST(DaemonLifecycle, CommandLineOverridesTheConfigFile) {
+  DaemonOptions options;
+  // The file alone would not start (no such voice); the command line wins.
+  options.config_toml = "voice = \"no-such-voice\"\n[speech]\ncase = \"none\"\n";
+  options.args = {"--audio", "none", "--voice", "en"};
+  Daemon daemon(options);
+  Client client(daemon.socket_path());
+  EXPECT_EQ(client.request(R"({"op":"status"})").body["voice"], "en");
+  EXPECT_EQ(transcript_of(client, "Ab"), "Alfa Bravo");  // the file's other settings still apply
+}
+
+TEST(DaemonLifecycle, MissingVoiceIsAStartUpErrorThatSaysWhich) {
+  DaemonOptions options;
+  options.wait_until_ready = false;
+  options.args = {"--audio", "none", "--voice", "klingon"};
+  Daemon daemon(options);
+  const auto status = daemon.process().wait_for(kEventTimeout);
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 1);
+  EXPECT_NE(daemon.log().find("klingon"), std::string::npos) << daemon.log();
+  EXPECT_FALSE(fs::exists(daemon.socket_path())) << "the socket it created must be removed";
+}
+
 TEST(DaemonLifecycle, HelpTeachesWithExamplesAndVersionPrintsIt) {
   const auto help = run_command({daemon_binary(), "--help"}, {}, 10s);
   for (const auto* expected : {"--socket", "--audio", "--device", "--idle-close", "--verbose", "--config",
