@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -74,6 +75,7 @@ class Daemon:
         self.proc: subprocess.Popen | None = None
         self.ready_ms: float | None = None
         self.accept_ms: float | None = None
+        self.log_times: dict[str, float] = {}  # ms after exec of the first log line starting with each key
 
     @property
     def pid(self) -> int:
@@ -90,8 +92,10 @@ class Daemon:
         env = {**self.env, "NOTIFY_SOCKET": str(notify_path)}
         log = open(self.dir / "daemon.log", "ab")
         t0 = time.monotonic()
-        self.proc = subprocess.Popen(self.argv, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(self.argv, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+        # The log lines, timed as they arrive: where the start-up goes (voice, audio devices, ready).
+        threading.Thread(target=self._read_log, args=(self.proc.stderr, log, t0), daemon=True).start()
         deadline = t0 + timeout
         try:
             while self.ready_ms is None or self.accept_ms is None:
@@ -118,6 +122,20 @@ class Daemon:
         finally:
             notify.close()
             notify_path.unlink(missing_ok=True)
+
+    LOG_MARKS = ("listening on", "voice ", "audio output", "no audio output", "ready")
+
+    def _read_log(self, stream, log, t0: float) -> None:
+        for raw in stream:
+            ms = (time.monotonic() - t0) * 1000
+            log.write(f"[+{ms:8.1f} ms] ".encode() + raw)
+            log.flush()
+            text = raw.decode(errors="replace").strip()
+            text = text[3:] if text.startswith("<") and text[2:3] == ">" else text  # sd-daemon priority
+            for key in self.LOG_MARKS:
+                if text.startswith(key):
+                    self.log_times.setdefault(key.strip(), ms)
+        log.close()
 
     def log_tail(self, lines: int = 15) -> str:
         try:

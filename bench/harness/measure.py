@@ -24,6 +24,7 @@ def startup(binary: Path, workdir: Path, pulse_env: dict[str, str], runs: int, l
     primer.start()
     primer.stop()
     results = {"cold": {"ready": [], "accept": []}, "warm": {"ready": [], "accept": []}}
+    steps = {"cold": {}, "warm": {}}  # log line -> [ms after exec]
     for i in range(runs):
         for kind in ("cold", "warm") if i % 2 == 0 else ("warm", "cold"):
             cache = (workdir / f"startup-{i}-cold-cache") if kind == "cold" else warm_cache
@@ -34,9 +35,14 @@ def startup(binary: Path, workdir: Path, pulse_env: dict[str, str], runs: int, l
                 d.stop()
             results[kind]["ready"].append(d.ready_ms)
             results[kind]["accept"].append(d.accept_ms)
+            for key, ms in d.log_times.items():
+                steps[kind].setdefault(key, []).append(ms)
         log(f"  start-up {i + 1}/{runs}: cold ready {results['cold']['ready'][-1]:.0f} ms, "
             f"warm ready {results['warm']['ready'][-1]:.0f} ms")
-    return {kind: {what: summary(v) for what, v in r.items()} | {"raw": r} for kind, r in results.items()}
+    out = {kind: {what: summary(v) for what, v in r.items()} | {"raw": r} for kind, r in results.items()}
+    for kind in out:
+        out[kind]["log_lines"] = {key: summary(v) for key, v in steps[kind].items()}
+    return out
 
 
 def process_startup(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict:

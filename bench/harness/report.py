@@ -233,6 +233,14 @@ def markdown(r: dict, plot_name: str | None) -> str:
                 rows.append([f"{kind}: {label}", str(s["n"]), fmt(s["median"]), fmt(s["p90"]), fmt(s["min"]),
                              fmt(s["max"])])
         out += _table(["", "n", "median", "p90", "min", "max"], rows)
+        lines = {kind: su[kind].get("log_lines", {}) for kind in ("cold", "warm")}
+        if any(lines.values()):
+            keys = list(dict.fromkeys(k for kind in lines for k in lines[kind]))
+            out += ["When the daemon's log lines arrived (median ms after exec): what the start-up spends its time "
+                    "on.", ""]
+            out += _table(["", *[f"`{k}…`" for k in keys]],
+                          [[kind] + [fmt(lines[kind].get(k, {}).get("median", math.nan)) for k in keys]
+                           for kind in ("cold", "warm")])
 
     idle = r.get("idle")
     if idle:
