@@ -59,7 +59,7 @@ class FirstSoundBench:
         self.family_last_end: dict[str, float] = {}
         self.log = log
 
-    def _run(self, system: System) -> tuple[float | None, str | None]:
+    def _run(self, system: System, measured: bool = True) -> tuple[float | None, str | None]:
         self.rec.wait_quiet(QUIET_BEFORE)
         with tempfile.NamedTemporaryFile(prefix="bench-out-") as output:
             t0, pid = spawn(system.argv, system.env, stdout=output.name)
@@ -85,7 +85,7 @@ class FirstSoundBench:
             return None, f"exit status {code}" if code is not None else "timed out"
         if first is None:
             return None, "no sound at the sink"
-        if marks:
+        if marks and measured:  # a priming run's marks describe another state
             system.marks.append({k: (v * 1000.0 if k in DURATION_MARKS else (v - t0) * 1000.0)
                                  for k, v in marks.items()} | {"sound": (first - t0) * 1000})
         return (first - t0) * 1000.0, None
@@ -94,7 +94,7 @@ class FirstSoundBench:
         last = self.family_last_end.get(system.family)
         if system.state == "open":
             if last is None or time.monotonic() - last > system.open_within:
-                self._run(system)  # primes the family (opens the daemon's stream); not measured
+                self._run(system, measured=False)  # primes the family (opens the daemon's stream)
         elif system.state == "idle" and last is not None:
             remaining = system.idle_seconds - (time.monotonic() - last)
             if remaining > 0:
