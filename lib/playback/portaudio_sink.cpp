@@ -59,13 +59,16 @@ struct PortAudioSink::Stream {
   std::atomic<bool> running{false};               // a callback came well after the start: real-time pace
   std::atomic<std::int64_t> drained_at_ns{0};     // when the last consumed sample is heard
   std::atomic<bool> finished{false};              // the stream stopped (by itself, if we did not stop it)
+  std::atomic<int> underflows{0};  // callbacks PortAudio flagged: the device ran dry before (an xrun)
   std::size_t fade_left = 0;
   bool fading = false;
   std::vector<Sample> scratch;
 
   static int callback(const void*, void* output, unsigned long frames, const PaStreamCallbackTimeInfo* time,
-                      PaStreamCallbackFlags, void* user) noexcept {
-    static_cast<Stream*>(user)->fill(static_cast<Sample*>(output), frames, time);
+                      PaStreamCallbackFlags flags, void* user) noexcept {
+    auto* self = static_cast<Stream*>(user);
+    if (flags & paOutputUnderflow) self->underflows.fetch_add(1, std::memory_order_relaxed);
+    self->fill(static_cast<Sample*>(output), frames, time);
     return paContinue;
   }
   static void on_finished(void* user) noexcept { static_cast<Stream*>(user)->finished = true; }
@@ -413,6 +416,10 @@ std::size_t PortAudioSink::samples_heard() const {
 
 bool PortAudioSink::is_open() const {
   return stream_ != nullptr;
+}
+
+int PortAudioSink::underflows() const {
+  return stream_ ? stream_->underflows.load(std::memory_order_relaxed) : 0;
 }
 
 std::string PortAudioSink::device_name() const {

@@ -53,6 +53,10 @@ class PortAudioSink final : public AudioSink {
   std::size_t samples_heard() const override;
   bool is_open() const override;
 
+  // Callbacks of the open stream that PortAudio flagged as following an underflow (the device ran dry: an
+  // audible gap). For diagnostics: a busy machine causes them, not a fault of the sink.
+  int underflows() const;
+
   // The device the stream is open on (empty when closed).
   std::string device_name() const;
 

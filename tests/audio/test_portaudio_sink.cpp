@@ -36,7 +36,8 @@ void play_all(AudioSink& sink, const std::vector<std::int16_t>& pcm) {
 }
 
 // The recording holds pcm's bursts, each with the same waveform (found by cross-correlation), in order.
-void expect_heard(const std::vector<std::int16_t>& recording, const std::vector<std::int16_t>& pcm) {
+void expect_heard(const std::vector<std::int16_t>& recording, const std::vector<std::int16_t>& pcm,
+                  int underflows = 0) {
   keep_recording(::testing::UnitTest::GetInstance()->current_test_info()->name(), recording);
   const auto expected = find_bursts(pcm, kRecordSampleRate, 0.1);
   const auto heard = find_bursts(recording, kRecordSampleRate, 0.1);
@@ -49,7 +50,9 @@ void expect_heard(const std::vector<std::int16_t>& recording, const std::vector<
                           pcm.begin() + std::ptrdiff_t(expected[i].end));
   }
   const auto check = check_clip_sequence(recording, segments, kRecordSampleRate / 2, 0.95);
-  EXPECT_TRUE(check.ok) << "burst " << check.failed_index << " is not what was played";
+  EXPECT_TRUE(check.ok) << "burst " << check.failed_index << " is not what was played (score "
+                        << (check.matches.empty() ? 0.0 : check.matches.back().score) << "; the sink saw "
+                        << underflows << " underflow(s))";
 }
 
 class PortAudioSinkTest : public ::testing::Test {
@@ -72,7 +75,7 @@ TEST_F(PortAudioSinkTest, WhatIsPlayedIsHeard) {
   play_all(sink, pcm);
   EXPECT_NEAR(double(sink.samples_heard()), double(pcm.size()), 0.02 * kRecordSampleRate);
   std::this_thread::sleep_for(200ms);
-  expect_heard(recording->stop(), pcm);
+  expect_heard(recording->stop(), pcm, sink.underflows());
 }
 
 TEST_F(PortAudioSinkTest, ProgressFollowsWhatIsHeard) {

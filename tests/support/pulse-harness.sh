@@ -90,7 +90,7 @@ case $cmd in
   record)
     (($# == 2)) || usage
     env PULSE_SERVER="$(server_address)" PULSE_CLIENTCONFIG="$dir/client.conf" \
-      setsid parec --raw --device="$1.monitor" --format=s16le --rate=22050 --channels=1 --latency-msec=5 \
+      setsid parec --raw --device="$1.monitor" --format=s16le --rate=22050 --channels=1 --latency-msec=10 \
       </dev/null >"$2" 2>>"$dir/parec.log" &
     echo $! >"$dir/parec-$1.pid"
     ;;

@@ -41,11 +41,11 @@ Recording::Recording(const std::map<std::string, std::string>& env, const std::s
   ChildOptions options;
   options.env_overrides = env;
   options.pipe_stdout = true;
-  // Small blocks (5 ms), delivered as soon as rendered: time_of_sample relies on it.
+  // Small blocks (10 ms), delivered as soon as rendered: time_of_sample relies on it.
   parec_ = std::make_unique<Child>(
       std::vector<std::string>{"parec", "--raw", "--device=" + source, "--format=s16le",
                                "--rate=" + std::to_string(kRecordSampleRate), "--channels=1",
-                               "--latency-msec=5"},
+                               "--latency-msec=10"},
       options);
   reader_ = std::thread([this] { read_loop(); });
 }
