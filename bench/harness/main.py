@@ -199,7 +199,8 @@ def main() -> int:
             "check_differences_ms": summary(check),
         }
         for s in systems:
-            if s.failures:
+            # Every failure of alfabravo counts; a peer or probe failing now and then is reported in the table.
+            if s.failures and s.family == "alfabravo":
                 problems.append(f"{s.name}: {len(s.failures)} failed runs ({s.failures[0]})")
             if not s.results_ms:
                 problems.append(f"{s.name}: no successful run")
