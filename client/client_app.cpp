@@ -266,11 +266,13 @@ int speak(const ClientOptions& options, SecretString text) {
         }
         break;
       case EventType::progress:
-        if (display) {
-          const auto index = event.body.value("index", std::size_t{0});
-          std::string words = event.body.value("words", std::string{});
-          display->progress(index, words);
-          wipe(words);
+        // The words spell the text out: shown in place, then wiped.
+        if (auto words = received.event->body.find("words");
+            words != received.event->body.end() && words->is_string()) {
+          if (display)
+            display->progress(event.body.value("index", std::size_t{0}),
+                              words->get_ref<const std::string&>());
+          wipe(words->get_ref<std::string&>());
         }
         break;
       case EventType::done:

@@ -37,8 +37,10 @@ int print_transcript(std::string_view text, const RequestOptions& request, std::
   out.flush();
   // The words spell the text out: they are as secret as the text.
   wipe(words);
-  for (auto& token : *utterance)
+  for (auto& token : *utterance) {
     wipe(token.display);
+    wipe(token.clip);
+  }
   return out ? kExitDone : kExitDaemonError;
 }
 
