@@ -1,6 +1,7 @@
 #include "client/text_source.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -25,41 +26,35 @@ TextError usage_error(std::string message) {
   return TextError{kExitUsage, std::move(message)};
 }
 
-// Appends everything fd delivers to text, within its reserved capacity (so it never reallocates).
-// Returns false when the input is longer than kMaxTextBytes; errno-style failures throw nothing: they end
-// input.
 enum class ReadResult { complete, too_long, interrupted, failed };
 
+// Set by SIGINT/SIGTERM while the password prompt is up.
 volatile std::sig_atomic_t g_interrupted = 0;
 extern "C" void note_interrupt(int) {
   g_interrupted = 1;
 }
 
-ReadResult read_all(int fd, std::string& text, bool stop_at_newline) {
+// Appends everything fd delivers until end of file to text, within its reserved capacity (so it never
+// reallocates and leaves no copy of the text behind).
+ReadResult read_all(int fd, std::string& text) {
   char chunk[4096];
+  ReadResult result = ReadResult::complete;
   while (true) {
-    const ssize_t n = ::read(fd, chunk, stop_at_newline ? 1 : sizeof chunk);
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
     if (n < 0) {
-      if (errno == EINTR) {
-        if (g_interrupted) {
-          explicit_bzero(chunk, sizeof chunk);
-          return ReadResult::interrupted;
-        }
-        continue;
-      }
-      explicit_bzero(chunk, sizeof chunk);
-      return ReadResult::failed;
+      if (errno == EINTR) continue;
+      result = ReadResult::failed;
+      break;
     }
     if (n == 0) break;
     if (text.size() + static_cast<std::size_t>(n) > kMaxTextBytes) {
-      explicit_bzero(chunk, sizeof chunk);
-      return ReadResult::too_long;
+      result = ReadResult::too_long;
+      break;
     }
     text.append(chunk, static_cast<std::size_t>(n));
-    if (stop_at_newline && chunk[0] == '\n') break;
   }
   explicit_bzero(chunk, sizeof chunk);
-  return ReadResult::complete;
+  return result;
 }
 
 SecretString reserved_secret() {
@@ -74,7 +69,7 @@ std::string too_long_message() {
 
 Expected<SecretString, TextError> from_stream(int fd, const char* what) {
   SecretString text = reserved_secret();
-  switch (read_all(fd, text.str(), false)) {
+  switch (read_all(fd, text.str())) {
     case ReadResult::complete:
       break;
     case ReadResult::too_long:
@@ -140,7 +135,7 @@ Expected<SecretString, TextError> from_clipboard() {
       continue;
     }
     SecretString text = reserved_secret();
-    const ReadResult result = read_all(pipe_fds[0], text.str(), false);
+    const ReadResult result = read_all(pipe_fds[0], text.str());
     ::close(pipe_fds[0]);
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -158,12 +153,22 @@ Expected<SecretString, TextError> from_clipboard() {
       usage_error("--clipboard needs wl-paste (wl-clipboard), xclip or xsel; none is installed"));
 }
 
-// Restores the terminal's settings and the previous SIGINT handler however the prompt ends.
+// Turns the terminal's echo off and catches Ctrl-C (and SIGTERM) for as long as the prompt lasts. The signals
+// stay blocked except inside ppoll(), so one that arrives just before the wait is not lost (it interrupts the
+// wait). The destructor restores the terminal, the signal mask and the previous handlers, in that order.
 class EchoOff {
  public:
   explicit EchoOff(int tty) : tty_(tty) {
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    ::sigprocmask(SIG_BLOCK, &block, &previous_mask_);
+    wait_mask_ = previous_mask_;
+    sigdelset(&wait_mask_, SIGINT);
+    sigdelset(&wait_mask_, SIGTERM);
     struct sigaction interrupt {};
-    interrupt.sa_handler = note_interrupt;  // no SA_RESTART: read() returns EINTR on Ctrl-C
+    interrupt.sa_handler = note_interrupt;
     sigemptyset(&interrupt.sa_mask);
     ::sigaction(SIGINT, &interrupt, &previous_interrupt_);
     ::sigaction(SIGTERM, &interrupt, &previous_terminate_);
@@ -176,20 +181,58 @@ class EchoOff {
   }
   ~EchoOff() {
     if (restore_) ::tcsetattr(tty_, TCSAFLUSH, &saved_);
+    ::sigprocmask(SIG_SETMASK, &previous_mask_, nullptr);  // a pending signal reaches note_interrupt here
     ::sigaction(SIGINT, &previous_interrupt_, nullptr);
     ::sigaction(SIGTERM, &previous_terminate_, nullptr);
   }
   EchoOff(const EchoOff&) = delete;
   EchoOff& operator=(const EchoOff&) = delete;
   bool active() const { return restore_; }
+  const sigset_t& wait_mask() const { return wait_mask_; }
 
  private:
   int tty_;
   termios saved_{};
   bool restore_ = false;
+  sigset_t previous_mask_{};
+  sigset_t wait_mask_{};
   struct sigaction previous_interrupt_ {};
   struct sigaction previous_terminate_ {};
 };
+
+// Reads one line from the terminal (canonical mode: it arrives when Enter is pressed), a byte at a time so
+// nothing after the newline is consumed; waits in ppoll() with the signals unblocked.
+ReadResult read_line(int tty, std::string& text, const sigset_t& wait_mask) {
+  char byte = 0;
+  ReadResult result = ReadResult::complete;
+  while (true) {
+    if (g_interrupted) {
+      result = ReadResult::interrupted;
+      break;
+    }
+    pollfd readable{tty, POLLIN, 0};
+    if (::ppoll(&readable, 1, nullptr, &wait_mask) < 0) {
+      if (errno == EINTR) continue;
+      result = ReadResult::failed;
+      break;
+    }
+    const ssize_t n = ::read(tty, &byte, 1);
+    if (n < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      result = ReadResult::failed;
+      break;
+    }
+    if (n == 0) break;  // Ctrl-D
+    if (text.size() + 1 > kMaxTextBytes) {
+      result = ReadResult::too_long;
+      break;
+    }
+    text.push_back(byte);
+    if (byte == '\n') break;
+  }
+  explicit_bzero(&byte, sizeof byte);
+  return result;
+}
 
 void write_all(int fd, std::string_view text) {
   while (!text.empty()) {
@@ -218,8 +261,9 @@ Expected<SecretString, TextError> from_prompt() {
       return Unexpected(usage_error("cannot turn off the terminal's echo, so the secret is not asked for"));
     }
     write_all(tty, "Text to spell (not shown): ");
-    result = read_all(tty, text.str(), true);
+    result = read_line(tty, text.str(), echo_off.wait_mask());
   }
+  if (g_interrupted) result = ReadResult::interrupted;  // also a signal still pending when the prompt ended
   write_all(tty, "\n");
   ::close(tty);
   if (result == ReadResult::interrupted) return Unexpected(TextError{kExitInterrupted, "interrupted"});

@@ -39,6 +39,19 @@ def print_transcript(*args):
     return result.stdout.decode().rstrip("\n")
 
 
+def wait_or_kill(pid, grace=10):
+    """The exit status of a child that should be ending now; None (after SIGKILL) if it is still running."""
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            return status
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
+
+
 def events_of(output):
     return [json.loads(line) for line in output.decode().splitlines() if line.strip()]
 
@@ -439,7 +452,9 @@ class Password(WithDaemon):
                         os.kill(pid, signal.SIGINT)
                     else:
                         os.write(controller, typed)
-            _, status = os.waitpid(pid, 0)
+            status = wait_or_kill(pid)
+            if status is None:  # still running after TIMEOUT: fail rather than hang the suite
+                self.fail(f"the client did not finish within {TIMEOUT} s; the terminal showed {shown!r}")
             self.echo_after_exit = bool(termios.tcgetattr(controller)[3] & termios.ECHO)
         finally:
             os.close(controller)
@@ -482,16 +497,20 @@ class Password(WithDaemon):
             os.environ["TERM"] = "xterm"
             os.execv(CLIENT, [CLIENT, "-s", self.daemon.socket, "Ab3"])
         shown = b""
-        while True:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if not select.select([controller], [], [], 0.2)[0]:
+                continue
             try:
                 chunk = os.read(controller, 4096)
-            except OSError:
+            except OSError:  # EIO: the client has exited
                 break
             if not chunk:
                 break
             shown += chunk
-        _, status = os.waitpid(pid, 0)
+        status = wait_or_kill(pid)
         os.close(controller)
+        self.assertIsNotNone(status, f"the client did not finish; the terminal showed {shown!r}")
         self.assertEqual(os.waitstatus_to_exitcode(status), 0, shown)
         self.assertIn(b"\x1b[7mcapital Alfa\x1b[0m", shown)
         self.assertIn(b"capital Alfa \x1b[7mBravo\x1b[0m", shown)
