@@ -82,7 +82,7 @@ unset ALFABRAVO_VOICE_PATH XDG_DATA_HOME
 "$root$BINDIR/alfabravo" --print hello
 "$root$BINDIR/alfabravod" --audio none --socket "$work/socket" >"$work/daemon.log" 2>&1 &
 daemon=\$!
-trap 'kill \$daemon 2>/dev/null' EXIT
+trap 'kill \$daemon 2>/dev/null || true' EXIT
 for i in \$(seq 1 300); do [ -S "$work/socket" ] && break; sleep 0.1; done
 "$root$BINDIR/alfabravo" --socket "$work/socket" --voices
 "$root$BINDIR/alfabravo" --socket "$work/socket" --render "$work/hello.wav" hello
