@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 #include <csignal>
+#include <typeinfo>
 
 #include "audio/clip_library.hpp"
 #include "audio/synthesizer.hpp"
@@ -141,11 +142,25 @@ int Server::run() {
 
   notify_service_manager("READY=1\n" + status_line());
   daemon_log::info("ready");
-  io_.run();
+  run_event_loop();
 
   listening_.reset();  // removes the socket file if this process created it
   daemon_log::info("stopped");
   return 0;
+}
+
+// A handler that throws must not take every other client down with it: log and keep serving. what() is not
+// logged, since a library's message may quote the request (and so a secret); the type says where to look.
+void Server::run_event_loop() {
+  for (;;) {
+    try {
+      io_.run();
+      return;
+    } catch (const std::exception& e) {
+      daemon_log::error(std::string("internal error in a request handler (") + typeid(e).name() +
+                        "); still serving");
+    }
+  }
 }
 
 std::string Server::status_line() const {

@@ -36,6 +36,7 @@ class Server {
   void wait_for_signal();
   void reload();
   void shut_down();
+  void run_event_loop();
   std::string status_line() const;
 
   CommandLine command_line_;

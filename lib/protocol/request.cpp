@@ -163,6 +163,9 @@ Expected<Request, RequestError> parse_json_request(std::string_view line, const 
     // e.what() quotes the input near the error, which may be a secret: report the position only.
     return Unexpected{error(ErrorCode::bad_json,
                             "the line is not valid JSON (error at byte " + std::to_string(e.byte) + ")")};
+  } catch (const json::exception&) {
+    // Not only parse_error: a number too large for a double ("1e400") throws out_of_range (found by fuzzing).
+    return Unexpected{error(ErrorCode::bad_json, "the line holds a number out of range")};
   }
   WipeOnExit wipe_on_exit{object};
   if (!object.is_object()) {

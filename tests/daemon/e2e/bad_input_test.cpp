@@ -61,6 +61,14 @@ TEST_F(BadInput, InvalidJson) {
   expect_still_playing();
 }
 
+TEST_F(BadInput, NumberTooLargeForADouble) {
+  Client bad(daemon_->socket_path());
+  const auto reply = bad.request(R"({"op":1e400})");
+  EXPECT_EQ(reply.error_code(), ErrorCode::bad_json);
+  expect_usable(bad);
+  expect_still_playing();
+}
+
 TEST_F(BadInput, InvalidUtf8) {
   Client bad(daemon_->socket_path());
   EXPECT_EQ(bad.request("pass\xff\xfeword").error_code(), ErrorCode::bad_text);
