@@ -38,6 +38,12 @@ for dependency in libespeak-ng1 libportaudio2 libsndfile1 libsoxr0 libsystemd0 '
   grep -q "^Depends:.*$dependency" <<<"$info" || fail "Depends lacks $dependency"
 done
 
+# Installable: apt resolves every dependency (a simulation, as any user may run it; nothing is installed).
+simulation=$(apt-get install --simulate --no-install-recommends "$deb" 2>&1) || fail "apt cannot install it: $simulation"
+grep -q '^Inst alfabravo ' <<<"$simulation" || fail "apt would not install it: $simulation"
+! grep -q '^Remv ' <<<"$simulation" || fail "installing it would remove packages: $simulation"
+echo "apt: installable"
+
 # Contents: every file the install rules promise, at the configured places.
 dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's|^\./|/|' >"$work/contents"
 expected=(
