@@ -128,8 +128,14 @@ void print_reply(const Event& event) {
     }
     return;
   }
+  // Devices: one per line and nothing else, so that scripts (and the shell completions) can use the names.
+  const bool devices = event.type == EventType::devices;
+  if (devices && event.body.value("devices", nlohmann::json::array()).empty()) {
+    std::cerr << "alfabravo: the daemon has no audio output devices (audio: "
+              << json_text(event.body.value("audio", nlohmann::json("unknown"))) << ")\n";
+  }
   for (const auto& [key, value] : event.body.items()) {
-    if (key == "id" || key == "event") continue;
+    if (key == "id" || key == "event" || (devices && key != "devices")) continue;
     if (value.is_array()) {
       for (const auto& item : value) {
         if (!item.is_object()) {

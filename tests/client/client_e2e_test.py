@@ -322,7 +322,8 @@ class Speak(WithDaemon):
         self.assertIn("en  (default)", voices.stdout.decode().splitlines())
         devices = self.client("--devices")
         self.assert_exit(devices, 0)
-        self.assertIn("audio: none", devices.stdout.decode())
+        self.assertEqual(devices.stdout, b"", "--audio none: no devices")
+        self.assertIn("audio: none", devices.stderr.decode())
         events = events_of(self.client("--devices", "--events").stdout)
         self.assertEqual(events[-1]["event"], "devices")
 

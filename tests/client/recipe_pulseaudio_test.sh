@@ -38,6 +38,10 @@ sh "$recipe" >/dev/null  # twice: it replaces its modules rather than stacking t
 
 # Route 1: the daemon's device (device = "alsa:pulse:alfabravo_out" in alfabravod.toml).
 start_daemon --device alsa:pulse:alfabravo_out
+# `alfabravo --devices` lists the outputs one per line, name first (the harness has an ALSA device per sink).
+devices=$("$client" --socket "$work/socket" --devices) || fail "--devices failed"
+grep -q '^headset\b' <<<"$devices" || fail "--devices does not list the headset: $devices"
+grep -q '^default .*(default)' <<<"$devices" || fail "--devices does not mark the default: $devices"
 expect_voice_on alfabravo_mic "the virtual microphone"
 stop_daemon
 
