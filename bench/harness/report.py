@@ -112,8 +112,9 @@ def analysis(r: dict) -> list[str]:
         out.append(f"- The same open stream **restarted** for the new sound (Pa_AbortStream drops the queued silence, "
                    f"Pa_StartStream with the samples ready for the first callback) is heard after "
                    f"{mark(rp, 'sound'):.1f} ms; a **blocking** stream (Pa_WriteStream) that ran dry between two "
-                   f"sounds after {mark(bp, 'sound'):.1f} ms. Either would take ~"
-                   f"{max(0.0, mark(so, 'started') if so in marks else 0.0):.0f} ms of daemon + that to the sink.")
+                   f"sounds after {mark(bp, 'sound'):.1f} ms. Added to the daemon's own "
+                   f"{mark(so, 'started'):.1f} ms (request → `started`) and the client's start-up, either would put "
+                   "the open-stream case next to the paplay floor.")
     if si in marks:
         out.append(f"- **After the idle close**: `started` {mark(si, 'started'):.1f} ms after the request (the stream "
                    f"is opened and started), first sound {mark(si, 'sound'):.1f} ms: "
