@@ -16,7 +16,8 @@ enum class SpellErrorCode { invalid_utf8, empty_text, too_long };
 
 struct SpellError {
   SpellErrorCode code;
-  std::string message;  // for a person: says what is wrong and where (never quotes the text: it may be a secret)
+  std::string
+      message;  // for a person: says what is wrong and where (never quotes the text: it may be a secret)
   std::size_t byte_offset = 0;  // for invalid_utf8: where the bad sequence starts
 };
 

@@ -14,7 +14,8 @@ enum class TokenKind {
   symbol,          // a named ASCII symbol, tab or line feed: "slash"
   case_word,       // "capital" / "lowercase"
   url_word,        // a whole url word in url mode: "https"
-  character_name,  // any other character by name, or a diacritic mark's name: "cyrillic small letter a", "acute"
+  character_name,  // any other character by name, or a diacritic mark's name: "cyrillic small letter a",
+                   // "acute"
   pause,           // silence: a group or separator pause (not a word; never printed in a transcript)
 };
 
@@ -22,8 +23,8 @@ std::string_view to_string(TokenKind kind) noexcept;
 
 struct Token {
   TokenKind kind = TokenKind::letter;
-  std::string display;  // the word as shown to the agent; empty for pauses
-  std::string clip;     // the text eSpeak NG speaks for this word (the clip's key); empty for pauses
+  std::string display;           // the word as shown to the agent; empty for pauses
+  std::string clip;              // the text eSpeak NG speaks for this word (the clip's key); empty for pauses
   std::size_t source_index = 0;  // index (in code points) of the source character this token speaks
   std::chrono::milliseconds pause{0};  // length of a pause token; 0 for words
 

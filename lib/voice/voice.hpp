@@ -34,13 +34,13 @@ struct Voice {
   std::filesystem::path source;  // the file it was loaded from (for messages)
   SynthesisSettings synthesis;
   VoicePauses pauses;
-  std::array<Word, 26> letters;            // a..z
-  std::array<Word, 10> digits_plain;       // 0..9
-  std::array<Word, 10> digits_icao;        // 0..9, ICAO pronunciation
-  std::map<char32_t, Word> symbols;        // every printable ASCII symbol, plus tab and line feed
-  Word capital;                            // said before an upper-case letter
-  Word lowercase;                          // said before a lower-case letter when case policy is "all"
-  std::map<std::string, Word> url_words;   // "https" -> {display "https", speak "aitch tee tee pee ess"}
+  std::array<Word, 26> letters;           // a..z
+  std::array<Word, 10> digits_plain;      // 0..9
+  std::array<Word, 10> digits_icao;       // 0..9, ICAO pronunciation
+  std::map<char32_t, Word> symbols;       // every printable ASCII symbol, plus tab and line feed
+  Word capital;                           // said before an upper-case letter
+  Word lowercase;                         // said before a lower-case letter when case policy is "all"
+  std::map<std::string, Word> url_words;  // "https" -> {display "https", speak "aitch tee tee pee ess"}
   std::map<std::string, std::string> mark_names;  // optional: ICU combining-mark name -> spoken name
 };
 
