@@ -80,6 +80,15 @@ int report_error(const Event& event) {
   return kExitDaemonError;
 }
 
+// The connection ended, or failed, before the request's final event.
+int report_lost_connection(const Connection::Received& received) {
+  std::cerr << "alfabravo: "
+            << (received.what == Connection::Wait::closed ? "the daemon closed the connection before the end"
+                                                          : received.problem)
+            << "\n";
+  return kExitDaemonError;
+}
+
 // The connection, opened or explained. Exit code 3 when nothing answers.
 std::optional<Connection> connect_or_explain(const ClientOptions& options) {
   auto connection = Connection::open(options.socket_path);
@@ -248,12 +257,7 @@ int speak(const ClientOptions& options, SecretString text) {
     if (received.what != Connection::Wait::event) {
       if (display) display->finish(interrupted ? "stopped" : "");
       if (interrupted) return kExitInterrupted;
-      std::cerr << "alfabravo: "
-                << (received.what == Connection::Wait::closed
-                        ? "the daemon closed the connection before the end"
-                        : received.problem)
-                << "\n";
-      return kExitDaemonError;
+      return report_lost_connection(received);
     }
     const Event& event = *received.event;
     if (options.events) std::cout << received.line << "\n" << std::flush;
@@ -325,12 +329,7 @@ int render(const ClientOptions& options, SecretString text) {
     auto received = connection->next(interrupt.fd(), -1);
     if (received.what == Connection::Wait::interrupted) return kExitInterrupted;  // output discards the file
     if (received.what != Connection::Wait::event) {
-      std::cerr << "alfabravo: "
-                << (received.what == Connection::Wait::closed
-                        ? "the daemon closed the connection before the end"
-                        : received.problem)
-                << "\n";
-      return kExitDaemonError;
+      return report_lost_connection(received);
     }
     const Event& event = *received.event;
     if (options.events && options.render_file != "-") std::cout << received.line << "\n" << std::flush;

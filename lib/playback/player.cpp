@@ -219,14 +219,17 @@ void Player::Impl::play(PlaybackRequest& request) {
     std::lock_guard lock(mutex);
     audio_available = available;
   };
+  auto fail_unavailable = [&](const AudioUnavailable& e) {
+    sink_open = sink->is_open();
+    set_available(false);
+    finish(id, PlaybackOutcome::error, std::string("audio_unavailable: ") + e.what());
+  };
   try {
     sink->open(SinkFormat{kClipSampleRate, request.device});
     sink_open = true;
     set_available(true);
   } catch (const AudioUnavailable& e) {
-    sink_open = sink->is_open();
-    set_available(false);
-    finish(id, PlaybackOutcome::error, std::string("audio_unavailable: ") + e.what());
+    fail_unavailable(e);
     return;
   }
   if (cancel_playing) {
@@ -256,9 +259,7 @@ void Player::Impl::play(PlaybackRequest& request) {
     while (!cancel_playing && !sink->drain_for(kDrainSlice))
       report_progress(sink->samples_heard());
   } catch (const AudioUnavailable& e) {
-    sink_open = sink->is_open();
-    set_available(false);
-    finish(id, PlaybackOutcome::error, std::string("audio_unavailable: ") + e.what());
+    fail_unavailable(e);
     return;
   }
   if (cancel_playing) {
