@@ -66,6 +66,8 @@ class PortAudioSink final : public AudioSink {
 
   void open_stream(const SinkFormat& format);
   void finish_pending_cancel();
+  bool stop_stream();
+  void start_stream();
   std::string health_problem() const;  // empty when the stream is fine
   void check_health();
   void record_failure(const std::string& why);
@@ -76,6 +78,7 @@ class PortAudioSink final : public AudioSink {
   const PortAudioSinkSettings settings_;
   WatchdogRunner runner_;
   std::shared_ptr<Stream> stream_;  // null when closed
+  bool started_ = false;            // the open stream is running (it is stopped between utterances)
   SinkFormat format_;               // of the open stream
   // Set by cancel() from any thread, read by the callback; shared because a stream whose close was abandoned
   // may outlive the sink.
