@@ -65,6 +65,15 @@ struct Player::Impl {
   void cancel_current_locked() {
     if (playing && !cancel_playing.exchange(true)) sink->cancel();
   }
+  // Everything queued ends as cancelled (reported by the thread), and what is playing fades out.
+  void cancel_all_locked() {
+    for (auto& request : queue) {
+      cancelled_queued.push_back(request.id);
+      wipe(request);
+    }
+    queue.clear();
+    cancel_current_locked();
+  }
 
   template <class... Args>
   static void emit(const std::function<void(Args...)>& callback, auto&&... args) noexcept {
@@ -91,12 +100,7 @@ Player::~Player() {
   {
     std::lock_guard lock(impl_->mutex);
     impl_->quit = true;
-    for (auto& request : impl_->queue) {
-      impl_->cancelled_queued.push_back(request.id);
-      wipe(request);
-    }
-    impl_->queue.clear();
-    impl_->cancel_current_locked();
+    impl_->cancel_all_locked();
   }
   impl_->wake.notify_all();
   impl_->thread.join();
@@ -139,12 +143,7 @@ bool Player::cancel(PlaybackId id) {
 void Player::stop_all() {
   {
     std::lock_guard lock(impl_->mutex);
-    for (auto& request : impl_->queue) {
-      impl_->cancelled_queued.push_back(request.id);
-      wipe(request);
-    }
-    impl_->queue.clear();
-    impl_->cancel_current_locked();
+    impl_->cancel_all_locked();
   }
   impl_->wake.notify_all();
 }
