@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -179,34 +180,72 @@ std::optional<std::string> Client::read_line(std::chrono::milliseconds timeout) 
   }
 }
 
-Event Client::read_event(std::chrono::milliseconds timeout) {
-  const auto line = read_line(timeout);
-  if (!line) {
-    ADD_FAILURE() << "no event within " << timeout.count() << " ms (or the connection closed)";
-    return Event{};
-  }
+std::optional<Event> Client::receive_event(std::chrono::steady_clock::time_point deadline) {
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  const auto line = read_line(std::max(left, 0ms));
+  if (!line) return std::nullopt;
   auto event = parse_event(*line);
   if (!event) {
     ADD_FAILURE() << "not an event: " << line->substr(0, 200) << " (" << event.error().message << ")";
-    return Event{};
+    return std::nullopt;
   }
   return std::move(event).value();
+}
+
+Event Client::read_event(std::chrono::milliseconds timeout) {
+  if (!set_aside_.empty()) {
+    Event event = std::move(set_aside_.front());
+    set_aside_.pop_front();
+    return event;
+  }
+  if (auto event = receive_event(std::chrono::steady_clock::now() + timeout)) return std::move(*event);
+  ADD_FAILURE() << "no event within " << timeout.count() << " ms (or the connection closed)";
+  return Event{};
+}
+
+Event Client::wait_for(const std::function<bool(const Event&)>& wanted, std::chrono::milliseconds timeout,
+                       const std::string& what, bool search_set_aside) {
+  const auto kept = std::find_if(set_aside_.begin(), set_aside_.end(), wanted);
+  if (search_set_aside && kept != set_aside_.end()) {
+    Event event = std::move(*kept);
+    set_aside_.erase(kept);
+    return event;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (auto event = receive_event(deadline)) {
+    if (wanted(*event)) return std::move(*event);
+    set_aside_.push_back(std::move(*event));
+  }
+  ADD_FAILURE() << "no " << what << " within " << timeout.count() << " ms (or the connection closed); "
+                << "other events: "
+                << ::testing::PrintToString(event_names({set_aside_.begin(), set_aside_.end()}));
+  return Event{};
+}
+
+Event Client::read_event_of(const std::optional<RequestId>& request, std::optional<EventType> type,
+                            std::chrono::milliseconds timeout) {
+  const auto wanted = [&](const Event& event) {
+    return event.id == request && (!type || event.type == *type);
+  };
+  return wait_for(wanted, timeout,
+                  (type ? std::string(to_string(*type)) : std::string("event")) + " of request " +
+                      (request ? describe(*request) : std::string("null")));
 }
 
 std::vector<Event> Client::read_until_final(const RequestId& request, std::chrono::milliseconds timeout) {
   std::vector<Event> events;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    auto line = read_line(left);
-    if (!line) break;
-    auto event = parse_event(*line);
-    if (!event) {
-      ADD_FAILURE() << "not an event: " << line->substr(0, 200);
-      break;
+  while (true) {
+    std::optional<Event> event;
+    if (!set_aside_.empty()) {
+      event = std::move(set_aside_.front());
+      set_aside_.pop_front();
+    } else {
+      event = receive_event(deadline);
     }
-    events.push_back(std::move(event).value());
+    if (!event) break;
+    events.push_back(std::move(*event));
     if (events.back().id == request && is_final(events.back().type)) return events;
   }
   ADD_FAILURE() << "request " << describe(request)
@@ -214,9 +253,32 @@ std::vector<Event> Client::read_until_final(const RequestId& request, std::chron
   return events;
 }
 
+namespace {
+
+std::optional<RequestId> id_of_request_line(const std::string& json_line) {
+  const auto json = nlohmann::json::parse(json_line, nullptr, false);
+  if (!json.is_object() || !json.contains("id")) return std::nullopt;
+  if (json["id"].is_string()) return RequestId{json["id"].get<std::string>()};
+  if (json["id"].is_number_integer()) return RequestId{json["id"].get<std::int64_t>()};
+  return std::nullopt;
+}
+
+bool is_stream_event(EventType type) {
+  return type == EventType::started || type == EventType::progress || type == EventType::audio ||
+         type == EventType::done || type == EventType::cancelled;
+}
+
+}  // namespace
+
+// Only events read after the request was sent can answer it: the set-aside ones were all received before.
 Event Client::request(const std::string& json_line) {
   send(json_line + "\n");
-  return read_event();
+  if (const auto request_id = id_of_request_line(json_line)) {
+    const auto its_id = [&](const Event& event) { return event.id == request_id; };
+    return wait_for(its_id, kEventTimeout, "reply to request " + describe(*request_id), false);
+  }
+  const auto a_reply = [](const Event& event) { return !is_stream_event(event.type); };
+  return wait_for(a_reply, kEventTimeout, "reply to a request without an id", false);
 }
 
 bool Client::closed_by_daemon(std::chrono::milliseconds timeout) {

@@ -1,7 +1,9 @@
 #pragma once
 // Runs the real alfabravod as a child process on a private socket, and talks to it as a client would.
 #include <chrono>
+#include <deque>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -81,11 +83,19 @@ class Client {
   void send(std::string_view bytes);  // all of it (blocking)
   // The next line, without its newline; nullopt on timeout or when the daemon closed the connection.
   std::optional<std::string> read_line(std::chrono::milliseconds timeout = kEventTimeout);
-  // The next event; a failed expectation (and a default Event of type error/internal) if none comes.
+  // The next event, set-aside ones first; a failed expectation (and a default Event of type
+  // error/internal) if none comes. Only for a connection with a single request in flight: otherwise another
+  // request's events may come first, so use read_event_of.
   Event read_event(std::chrono::milliseconds timeout = kEventTimeout);
+  // The next event of `request` (of `type`, when given). Every other event read meanwhile is set aside, in
+  // order, for the later reads: a test waits for the event it means, never for "the next line".
+  Event read_event_of(const std::optional<RequestId>& request, std::optional<EventType> type = std::nullopt,
+                      std::chrono::milliseconds timeout = kEventTimeout);
   // Every event up to and including the final one of `id`, skipping none (other ids' events are kept too).
   std::vector<Event> read_until_final(const RequestId& id, std::chrono::milliseconds timeout = kEventTimeout);
-  // Sends one request line and returns its single reply (the first event).
+  // Sends one request line and returns its reply: the first event with the request's "id" when the line has
+  // one; otherwise the first event that is not a stream event (started, progress, audio, done, cancelled)
+  // of another request.
   Event request(const std::string& json_line);
   // True once the daemon has closed the connection (read returns 0), within timeout.
   bool closed_by_daemon(std::chrono::milliseconds timeout = kEventTimeout);
@@ -93,8 +103,16 @@ class Client {
   void close();
 
  private:
+  // The next event from the socket (not the set-aside ones); nullopt after a failed expectation.
+  std::optional<Event> receive_event(std::chrono::steady_clock::time_point deadline);
+  // The first event `wanted` matches (among the set-aside ones too, when search_set_aside); every other event
+  // read meanwhile is set aside.
+  Event wait_for(const std::function<bool(const Event&)>& wanted, std::chrono::milliseconds timeout,
+                 const std::string& what, bool search_set_aside = true);
+
   int fd_ = -1;
   std::string buffer_;
+  std::deque<Event> set_aside_;
 };
 
 // Connects a Unix stream socket; -1 with errno on failure.

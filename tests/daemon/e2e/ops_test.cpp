@@ -2,6 +2,7 @@
 // that takes samples at real-time pace, so progress, stop and cancel happen mid-utterance as with a speaker).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <thread>
 
@@ -22,9 +23,9 @@ std::string speak_line(const std::string& request_id, const std::string& text,
 // Reads events until `id` has started, failing on anything final first.
 void wait_started(Client& client, const RequestId& request) {
   for (int i = 0; i < 10; ++i) {
-    const auto event = client.read_event();
-    ASSERT_FALSE(event.id == request && is_final(event.type)) << "finished before it started";
-    if (event.id == request && event.type == EventType::started) return;
+    const auto event = client.read_event_of(request);
+    ASSERT_FALSE(is_final(event.type)) << "finished before it started";
+    if (event.type == EventType::started) return;
   }
   FAIL() << "no started event";
 }
@@ -231,12 +232,8 @@ TEST(DaemonOps, CancelMidUtteranceByTargetAndByShorthand) {
   // {"op":"cancel","target":...}: an ok for the cancel, cancelled for the target; b then plays.
   client.send(R"({"op":"cancel","id":"c","target":"a"})"
               "\n");
+  EXPECT_EQ(client.read_event_of(id("c")).type, EventType::ok);
   auto events = client.read_until_final(id("a"));
-  bool ok = false;
-  for (const auto& event : events)
-    ok = ok || (event.id == id("c") && event.type == EventType::ok);
-  if (!ok) ok = client.read_event().type == EventType::ok;
-  EXPECT_TRUE(ok);
   EXPECT_EQ(events.back().type, EventType::cancelled);
   wait_started(client, id("b"));
   // The issue's shorthand {"op":"cancel","id":X}: X's cancelled event is the only answer.
@@ -258,19 +255,19 @@ TEST(DaemonOps, QueuePositionsAndAFullQueue) {
   Daemon daemon(options);
   Client client(daemon.socket_path());
   client.send(speak_line("p0", kLongText));
-  EXPECT_EQ(client.read_event().body["position"], 0);
+  EXPECT_EQ(client.read_event_of(id("p0"), EventType::queued).body["position"], 0);
   wait_started(client, id("p0"));
-  // position: how many utterances wait ahead of this one (0: it plays next).
+  // position: how many utterances wait ahead of this one (0: it plays next). p0's progress events go on
+  // meanwhile, so each reply is awaited by its id.
   client.send(speak_line("p1", "a"));
-  EXPECT_EQ(client.read_event().body["position"], 0);
+  EXPECT_EQ(client.read_event_of(id("p1")).body["position"], 0);
   client.send(speak_line("p2", "a"));
-  EXPECT_EQ(client.read_event().body["position"], 1);
+  EXPECT_EQ(client.read_event_of(id("p2")).body["position"], 1);
   // limits.queued = 2 utterances may wait: the next one is refused.
   client.send(speak_line("p3", "a"));
-  const auto full = client.read_event();
+  const auto full = client.read_event_of(id("p3"));
   EXPECT_EQ(full.type, EventType::error);
   EXPECT_EQ(full.error_code(), ErrorCode::busy);
-  EXPECT_EQ(full.id, id("p3"));
   client.send(R"({"op":"stop"})"
               "\n");
 }
@@ -279,12 +276,19 @@ TEST(DaemonOps, DuplicateIdOfAnOpenRequestIsRefused) {
   Daemon daemon;
   Client client(daemon.socket_path());
   client.send(speak_line("same", kLongText));
-  EXPECT_EQ(client.read_event().type, EventType::queued);
+  EXPECT_EQ(client.read_event_of(id("same")).type, EventType::queued);
   client.send(speak_line("same", "x"));
-  const auto again = client.read_event();
+  // The first request's own events (started, progress) carry the same id: wait for the refusal by type.
+  const auto again = client.read_event_of(id("same"), EventType::error);
   EXPECT_EQ(again.error_code(), ErrorCode::bad_option);
-  client.send(R"({"op":"stop"})"
+  client.send(R"({"op":"stop","id":"stop"})"
               "\n");
+  // The refusal was the only answer to the second request: the first is the one that is cancelled.
+  const auto events = client.read_until_final(id("same"));
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const Event& event) { return event.type == EventType::queued; }),
+            0);
+  EXPECT_EQ(events.back().type, EventType::cancelled);
 }
 
 TEST(DaemonOps, DisconnectCancelsTheClientsUtterances) {
