@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The zsh completion, as zsh itself runs it: an interactive zsh on a pseudo-terminal (zsh/zpty) loads
 # client/completions/_alfabravo through compinit, we type a line and TAB, and look at what it offers.
-# Usage: completion_zsh_test.sh COMPLETIONS_DIR   (exit 77, skipped, when zsh is not installed)
+# Usage: completion_zsh_test.sh COMPLETIONS_DIR   (exit 77, skipped, when zsh is not installed;
+# a failure in CI)
 set -u
 completions=$1
-command -v zsh >/dev/null || { echo "zsh is not installed: skipped"; exit 77; }
+source "$(dirname "$0")/../support/skip_or_fail.sh"
+command -v zsh >/dev/null || skip_or_fail "zsh is not installed"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -3,11 +3,13 @@
 # D-Bus session, all in a temporary directory): (1) the PulseAudio script through pipewire-pulse, (2) the native
 # configuration fragment docs/recipes/pipewire-alfabravo.conf. Each time, alfabravod speaks into alfabravo_out
 # and the voice must arrive on the virtual microphone alfabravo_mic (and the headset microphone too).
-# Usage: recipe_pipewire_test.sh SOURCE_DIR ALFABRAVOD ALFABRAVO   (exit 77, skipped, without PipeWire)
+# Usage: recipe_pipewire_test.sh SOURCE_DIR ALFABRAVOD ALFABRAVO   (exit 77, skipped, without PipeWire;
+# a failure in CI)
 set -euo pipefail
 source_dir=$1 daemon=$2 client=$3
+source "$source_dir/tests/support/skip_or_fail.sh"
 for program in pipewire wireplumber pipewire-pulse dbus-daemon pactl parec; do
-  command -v $program >/dev/null || { echo "$program is not installed: skipped"; exit 77; }
+  command -v $program >/dev/null || skip_or_fail "$program is not installed"
 done
 
 work=$(mktemp -d /tmp/alfabravo-pipewire.XXXXXX)

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "daemon_harness.hpp"
+#include "skip_or_fail.hpp"
 
 namespace alfabravo::test {
 namespace {
@@ -226,7 +227,7 @@ TEST(DaemonLifecycle, SigtermCancelsOpenRequestsRemovesTheSocketAndExitsZero) {
 }
 
 TEST(DaemonLifecycle, PeerOfAnotherUserIsRefused) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root to switch to another user";
+  if (::geteuid() != 0) ALFABRAVO_SKIP_OR_FAIL_IN_CI("needs root to switch to another user");
   const passwd* nobody = ::getpwnam("nobody");
   ASSERT_NE(nobody, nullptr);
   Daemon daemon;
@@ -404,7 +405,7 @@ TEST(DaemonLifecycle, WithoutASoundCardItServesAndSpeakEndsWithAudioUnavailable)
     std::string first_line;
     std::getline(cards, first_line);
     if (cards && first_line.find("no soundcards") == std::string::npos && !first_line.empty()) {
-      GTEST_SKIP() << "this machine has a sound card";
+      ALFABRAVO_SKIP_OR_FAIL_IN_CI("this machine has a sound card");
     }
   }
   TempDir empty;
