@@ -1,5 +1,6 @@
 #pragma once
 // The English voice with its clips rendered, and the events a Player reports, for the player tests.
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -101,6 +102,15 @@ class EventLog {
         if (e.id == id && e.kind == kind) return true;
       }
       return false;
+    });
+  }
+  // Waits until the word for source character `index` of id is being heard; false on timeout.
+  bool wait_for_progress(PlaybackId id, std::size_t index, std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] {
+      return std::any_of(events_.begin(), events_.end(), [&](const PlayerEvent& e) {
+        return e.id == id && e.kind == PlayerEvent::Kind::progress && e.source_index == index;
+      });
     });
   }
   bool wait_finished(PlaybackId id, std::chrono::milliseconds timeout = std::chrono::seconds(30)) const {

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <new>
 #include <string>
+#include <string_view>
 
 namespace alfabravo {
 namespace {
@@ -231,11 +234,45 @@ TEST(SerializeRequest, CancelAndRender) {
   EXPECT_EQ(serialize_request(render).str(), "{\"format\":\"alaw\",\"op\":\"render\",\"text\":\"a\"}\n");
 }
 
-TEST(SecretString, WipesOnMove) {
-  SecretString a(std::string(100, 's'));
+// The bytes of a buffer, read after the string no longer holds them (the storage is still the test's).
+bool all_zero(const char* bytes, std::size_t count) {
+  return std::all_of(bytes, bytes + count, [](char c) { return c == 0; });
+}
+
+// A password is short: it lives inside the string object (small-string buffer), so a move copies it and the
+// source's own bytes must be wiped; a heap buffer is handed over whole.
+TEST(SecretString, MoveWipesTheSourcesBytes) {
+  SecretString a(std::string("Zq9Vx7Kp3"));
+  const char* source_bytes = a.str().data();
+  const std::size_t source_capacity = a.str().capacity();
   SecretString b(std::move(a));
   EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): the moved-from state is specified
-  EXPECT_EQ(b.size(), 100u);
+  EXPECT_EQ(b.str(), "Zq9Vx7Kp3");
+  EXPECT_TRUE(all_zero(source_bytes, source_capacity)) << "the secret is still in the moved-from string";
+
+  SecretString c(std::string("Ab3dE"));
+  const char* assigned_from = c.str().data();
+  b = std::move(c);
+  EXPECT_TRUE(all_zero(assigned_from, 5));  // NOLINT(bugprone-use-after-move)
+}
+
+TEST(SecretString, DestructionWipesTheObjectsBytes) {
+  alignas(SecretString) unsigned char storage[sizeof(SecretString)];
+  auto* secret = new (storage) SecretString(std::string("Zq9Vx7Kp3"));
+  secret->~SecretString();
+  const std::string_view bytes(reinterpret_cast<const char*>(storage), sizeof storage);
+  EXPECT_EQ(bytes.find("Zq9"), std::string_view::npos) << "the secret is still in the destroyed object";
+}
+
+TEST(Wipe, OverwritesTheWholeHeapBufferBeforeItIsReleased) {
+  std::string text(100, 's');
+  text.resize(10);  // the buffer still holds 100 bytes of the secret
+  const char* buffer = text.data();
+  const std::size_t capacity = text.capacity();
+  wipe(text);
+  EXPECT_TRUE(text.empty());
+  EXPECT_EQ(text.data(), buffer) << "wipe() keeps the buffer (its bytes are checked below)";
+  EXPECT_TRUE(all_zero(buffer, capacity));
 }
 
 }  // namespace
