@@ -62,6 +62,7 @@ Daemon::Daemon(DaemonOptions options) {
   ChildOptions child_options;
   child_options.env_overrides = env_;
   child_options.stderr_path = (dir() / "daemon.log").string();
+  child_options.stdout_path = (dir() / "daemon.stdout").string();
   child_ = std::make_unique<Child>(argv, child_options);
   if (options.wait_until_ready) wait_until_ready();
 }
@@ -74,11 +75,23 @@ fs::path Daemon::config_file() const {
   return dir() / "config" / "alfabravo" / "alfabravod.toml";
 }
 
-std::string Daemon::log() const {
-  std::ifstream in(dir() / "daemon.log", std::ios::binary);
+namespace {
+
+std::string file_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+}  // namespace
+
+std::string Daemon::log() const {
+  return file_text(dir() / "daemon.log");
+}
+
+std::string Daemon::standard_output() const {
+  return file_text(dir() / "daemon.stdout");
 }
 
 bool Daemon::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {

@@ -49,7 +49,8 @@ class Daemon {
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::filesystem::path config_file() const;
   Child& process() { return *child_; }
-  std::string log() const;
+  std::string log() const;              // its standard error
+  std::string standard_output() const;  // nothing is expected there, but a secret must not be there either
   // Waits until the log contains `text`; false on timeout.
   bool wait_for_log(const std::string& text, std::chrono::milliseconds timeout = kEventTimeout) const;
   // Waits until a connection is answered (a ping gets its pong).

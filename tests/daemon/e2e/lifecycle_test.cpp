@@ -307,7 +307,8 @@ TEST(DaemonLifecycle, SpokenTextNeverAppearsInTheLogEvenWhenVerbose) {
               "\n");
   client.read_until_final(id("c"));
   ASSERT_EQ(daemon.terminate(), std::optional<int>(0));
-  const auto log = daemon.log();
+  // Both of the daemon's output streams: journald keeps either.
+  const auto log = daemon.log() + daemon.standard_output();
   EXPECT_NE(log.find("op speak"), std::string::npos) << "verbose logging is on: requests are logged\n" << log;
   for (std::size_t length = 4; length <= secret.size(); ++length) {
     for (std::size_t start = 0; start + length <= secret.size(); ++start) {
@@ -319,6 +320,49 @@ TEST(DaemonLifecycle, SpokenTextNeverAppearsInTheLogEvenWhenVerbose) {
   // Nor the words it was spelled into.
   EXPECT_EQ(log.find("Zulu"), std::string::npos) << log;
   EXPECT_EQ(log.find("Kilo"), std::string::npos) << log;
+}
+
+// The uid on the line "Uid:" of /proc/PID/status (the real uid).
+uid_t real_uid_of(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("Uid:", 0) == 0) return static_cast<uid_t>(std::stoul(line.substr(4)));
+  }
+  return static_cast<uid_t>(-1);
+}
+
+// A password being spoken is in the daemon's memory: no core dump, and no ptrace or /proc/PID/mem by other
+// processes of the user. The kernel shows it: a non-dumpable process's /proc/PID files belong to root, not to
+// the user it runs as. So the daemon runs as nobody here, and its /proc/PID/status must be root's.
+TEST(DaemonLifecycle, RunsNonDumpable) {
+  if (::geteuid() != 0) ALFABRAVO_SKIP_OR_FAIL_IN_CI("needs root to run the daemon as another user");
+  const passwd* nobody = ::getpwnam("nobody");
+  ASSERT_NE(nobody, nullptr);
+  TempDir dir;
+  ASSERT_EQ(::chown(dir.path().c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+  const auto socket = dir.path() / "socket";
+  ChildOptions options;
+  options.stderr_path = (dir.path() / "daemon.log").string();
+  options.env_overrides = {{"XDG_RUNTIME_DIR", dir.path().string()},
+                           {"XDG_CACHE_HOME", dir.path() / "cache"},
+                           {"XDG_CONFIG_HOME", dir.path() / "config"},
+                           {"HOME", dir.path().string()},
+                           {"NOTIFY_SOCKET", ""},
+                           {"LISTEN_FDS", ""},
+                           {"LISTEN_PID", ""}};
+  Child daemon(
+      {"setpriv", "--reuid=" + std::to_string(nobody->pw_uid), "--regid=" + std::to_string(nobody->pw_gid),
+       "--clear-groups", daemon_binary(), "--socket", socket.string(), "--audio", "none"},
+      options);
+  // The socket comes after the daemon made itself non-dumpable.
+  for (int i = 0; i < 600 && !fs::exists(socket) && daemon.running(); ++i)
+    std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(fs::exists(socket)) << "the daemon did not start as nobody";
+  ASSERT_EQ(real_uid_of(daemon.pid()), nobody->pw_uid);
+  struct stat proc_status {};
+  ASSERT_EQ(::stat(("/proc/" + std::to_string(daemon.pid()) + "/status").c_str(), &proc_status), 0);
+  EXPECT_EQ(proc_status.st_uid, 0u)
+      << "the daemon is dumpable: its /proc files belong to the user it runs as";
 }
 
 TEST(DaemonLifecycle, TooManyClientsGetBusyAndTheOthersAreServed) {
