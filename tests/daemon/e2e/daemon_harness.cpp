@@ -53,7 +53,8 @@ Daemon::Daemon(DaemonOptions options) {
   if (!options.config_toml.empty()) {
     std::ofstream(config_file()) << options.config_toml;
   }
-  std::vector<std::string> argv{daemon_binary()};
+  std::vector<std::string> argv = options.launcher;
+  argv.push_back(daemon_binary());
   if (options.use_socket_option) {
     argv.push_back("--socket");
     argv.push_back(socket_path_.string());
@@ -122,6 +123,35 @@ void Daemon::wait_until_ready(std::chrono::milliseconds timeout) {
 std::optional<int> Daemon::terminate(std::chrono::milliseconds timeout) {
   ::kill(child_->pid(), SIGTERM);
   return child_->wait_for(timeout);
+}
+
+NotifySocket::NotifySocket(const fs::path& path) : path_(path) {
+  fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+    throw std::runtime_error("cannot bind the notify socket " + path.string());
+  const timeval poll_interval{0, 200000};
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &poll_interval, sizeof poll_interval);
+}
+
+NotifySocket::~NotifySocket() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool NotifySocket::wait_for(const std::string& wanted, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (const auto at = messages_.find(wanted, matched_); at != std::string::npos) {
+      matched_ = at + wanted.size();
+      return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    char buffer[4096];
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n > 0) messages_.append(buffer, static_cast<std::size_t>(n)).append("\n");
+  }
 }
 
 int connect_unix(const fs::path& path) {

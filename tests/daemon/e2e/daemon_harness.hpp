@@ -35,6 +35,7 @@ class TempDir {
 struct DaemonOptions {
   std::vector<std::string> args = {"--audio", "none"};  // --socket is added unless use_socket_option is false
   std::map<std::string, std::string> env;
+  std::vector<std::string> launcher;  // runs the daemon, e.g. {"prlimit", "--nofile=1024"}
   bool use_socket_option = true;
   bool wait_until_ready = true;
   std::string config_toml;  // written to $XDG_CONFIG_HOME/alfabravo/alfabravod.toml when not empty
@@ -66,6 +67,26 @@ class Daemon {
   std::filesystem::path socket_path_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<Child> child_;
+};
+
+// A datagram socket standing in for systemd's NOTIFY_SOCKET: what the daemon tells the service manager.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const std::filesystem::path& path);
+  ~NotifySocket();
+  NotifySocket(const NotifySocket&) = delete;
+  NotifySocket& operator=(const NotifySocket&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  // Waits until a message after those already matched contains `wanted`; false on timeout.
+  bool wait_for(const std::string& wanted, std::chrono::milliseconds timeout = kEventTimeout);
+  // Every message so far, one per line.
+  const std::string& messages() const { return messages_; }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  std::string messages_;
+  std::size_t matched_ = 0;  // messages_ up to here were matched already
 };
 
 // The argv of the daemon binary under test.

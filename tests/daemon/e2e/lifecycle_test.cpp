@@ -122,32 +122,14 @@ TEST(DaemonLifecycle, SocketActivationWithSystemdSocketActivate) {
 
 TEST(DaemonLifecycle, ReadyAndStoppingAreSentToNotifySocket) {
   TempDir scratch;
-  const auto notify_path = scratch.path() / "notify";
-  const int notify_fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  std::strcpy(address.sun_path, notify_path.c_str());
-  ASSERT_EQ(::bind(notify_fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  NotifySocket notify(scratch.path() / "notify");
   DaemonOptions options;
-  options.env["NOTIFY_SOCKET"] = notify_path.string();
+  options.env["NOTIFY_SOCKET"] = notify.path().string();
   Daemon daemon(options);
-  std::string messages;
-  const auto read_until = [&](const std::string& wanted) {
-    const auto deadline = std::chrono::steady_clock::now() + kEventTimeout;
-    while (messages.find(wanted) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      timeval timeout{1, 0};
-      ::setsockopt(notify_fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-      char buffer[4096];
-      const ssize_t n = ::recv(notify_fd, buffer, sizeof buffer, 0);
-      if (n > 0) messages.append(buffer, static_cast<std::size_t>(n)).append("\n");
-    }
-    return messages.find(wanted) != std::string::npos;
-  };
-  EXPECT_TRUE(read_until("READY=1")) << messages;
-  EXPECT_NE(messages.find("STATUS="), std::string::npos) << messages;
+  EXPECT_TRUE(notify.wait_for("READY=1")) << notify.messages();
+  EXPECT_NE(notify.messages().find("STATUS="), std::string::npos) << notify.messages();
   ASSERT_EQ(daemon.terminate(), std::optional<int>(0));
-  EXPECT_TRUE(read_until("STOPPING=1")) << messages;
-  ::close(notify_fd);
+  EXPECT_TRUE(notify.wait_for("STOPPING=1")) << notify.messages();
 }
 
 TEST(DaemonLifecycle, SighupReloadsConfigAndVoices) {
