@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <set>
 
 #include "alfabravo/build_config.hpp"
@@ -22,6 +23,16 @@ std::vector<std::string> split_colons(const std::string& list) {
     start = end + 1;
   }
   return parts;
+}
+
+// <program dir>/../share/alfabravo/voices: an installed program's own data directory wherever the tree was
+// moved to, and, in a build tree, the link CMake makes to the source's voices/. Relative to the program and
+// not a path fixed at build time, so that no build machine's path is compiled into an installed binary.
+std::optional<std::filesystem::path> program_relative_voices() {
+  std::error_code error;
+  const auto program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error || !program.is_absolute()) return std::nullopt;
+  return program.parent_path().parent_path() / "share" / "alfabravo" / "voices";
 }
 
 // A voice name is a file stem, never a path: "en", "de-din5009".
@@ -55,7 +66,7 @@ std::vector<std::filesystem::path> voice_search_path() {
   candidates.emplace_back("/etc/alfabravo/voices");
   candidates.push_back(std::filesystem::path(build::kInstalledDataDir) / "voices");
   // Last, so that installed voices win: lets a binary run from the build tree without installing.
-  candidates.emplace_back(build::kSourceVoicesDir);
+  if (auto beside_program = program_relative_voices()) candidates.push_back(std::move(*beside_program));
 
   std::vector<std::filesystem::path> path;
   std::set<std::filesystem::path> seen;

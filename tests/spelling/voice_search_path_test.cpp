@@ -1,5 +1,5 @@
-// Where voices are found: the environment first, then the XDG data dirs, /etc, the install prefix, the
-// source.
+// Where voices are found: the environment first, then the XDG data dirs, /etc, the install prefix, and last
+// <program dir>/../share/alfabravo/voices (never a path of the build machine).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -41,7 +41,14 @@ class ScopedEnv {
 
 using Paths = std::vector<std::filesystem::path>;
 
-TEST(VoiceSearchPath, OrderIsEnvironmentXdgEtcPrefixSource) {
+// This test program's <dir>/../share/alfabravo/voices.
+std::filesystem::path beside_this_program() {
+  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() / "share" /
+          "alfabravo" / "voices")
+      .lexically_normal();
+}
+
+TEST(VoiceSearchPath, OrderIsEnvironmentXdgEtcPrefixProgramDir) {
   ScopedEnv voice_path("ALFABRAVO_VOICE_PATH", "/first/voices::/second/voices");
   ScopedEnv data_home("XDG_DATA_HOME", "/home/agent/.data");
   ScopedEnv data_dirs("XDG_DATA_DIRS", "/opt/share:relative/ignored:/usr/share");
@@ -52,7 +59,7 @@ TEST(VoiceSearchPath, OrderIsEnvironmentXdgEtcPrefixSource) {
                        "/usr/share/alfabravo/voices",
                        "/etc/alfabravo/voices",
                        std::filesystem::path(build::kInstalledDataDir) / "voices",
-                       std::filesystem::path(build::kSourceVoicesDir)};
+                       beside_this_program()};
   Paths path = voice_search_path();
   // The install prefix may coincide with an XDG entry (e.g. /usr/share): listed once, at its first place.
   Paths deduplicated;
@@ -74,7 +81,14 @@ TEST(VoiceSearchPath, XdgDefaults) {
   EXPECT_EQ(path[0], "/home/agent/.local/share/alfabravo/voices");
   EXPECT_EQ(path[1], "/usr/local/share/alfabravo/voices");
   EXPECT_EQ(path[2], "/usr/share/alfabravo/voices");
-  EXPECT_EQ(path.back(), std::filesystem::path(build::kSourceVoicesDir).lexically_normal());
+  EXPECT_EQ(path.back(), beside_this_program());
+}
+
+// An installed binary must not look in (or name) the build machine's source tree.
+TEST(VoiceSearchPath, NeverNamesTheSourceTree) {
+  const std::filesystem::path source = std::filesystem::path(build::kSourceVoicesDir).lexically_normal();
+  for (const auto& dir : voice_search_path())
+    EXPECT_NE(dir, source);
 }
 
 TEST(VoiceSearchPath, RelativeXdgDataHomeIsIgnored) {
@@ -108,11 +122,10 @@ TEST(FindVoice, TheEnvironmentVariableComesFirst) {
   EXPECT_EQ(voice->letters[0].display, "Able");
 }
 
-TEST(FindVoice, TheSourceTreeVoiceIsFoundWithoutInstalling) {
-  ScopedEnv voice_path("ALFABRAVO_VOICE_PATH", std::nullopt);
-  TempDir empty_home;
-  ScopedEnv data_home("XDG_DATA_HOME", empty_home.path().string());
-  auto voice = find_voice("en", voice_search_path());
+// The daemon and the client run from the build tree (build/daemon, build/client) look in
+// build/share/alfabravo/voices (the last entry of the path, see XdgDefaults), which CMake links to voices/.
+TEST(FindVoice, TheBuildTreeProgramsFindTheSourceVoiceWithoutInstalling) {
+  auto voice = find_voice("en", {std::filesystem::path(ALFABRAVO_BUILD_TREE_VOICES)});
   ASSERT_TRUE(voice.has_value()) << voice.error().message;
   EXPECT_EQ(voice->letters[0].display, "Alfa");
 }
