@@ -27,7 +27,9 @@ Expected<RenderOutput, std::string> RenderOutput::create(const std::string& path
     return Unexpected(std::string("--render needs a file name, not a directory: ") + path);
   const auto directory = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
   // In the same directory, so that rename() is atomic (same file system).
-  std::string pattern = (directory / ("." + target.filename().string() + ".XXXXXX")).string();
+  // Appended, not "literal" + std::string: GCC 12 -O3 warns falsely (-Wrestrict) on that operator+.
+  std::string pattern =
+      (directory / std::string(".").append(target.filename().string()).append(".XXXXXX")).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());

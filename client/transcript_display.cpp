@@ -61,8 +61,11 @@ std::string TranscriptDisplay::render(bool with_escapes) const {
   const std::string_view off = with_escapes ? kHighlightOff : "]";
   std::string line;
   if (style_.positions_only) {
-    const std::string counter =
-        " " + std::to_string(std::min(current_index_ + 1, characters_)) + "/" + std::to_string(characters_);
+    // Appended, not "literal" + std::string: GCC 12 -O3 warns falsely (-Wrestrict) on that operator+.
+    const std::string counter = std::string(" ")
+                                    .append(std::to_string(std::min(current_index_ + 1, characters_)))
+                                    .append("/")
+                                    .append(std::to_string(characters_));
     const std::size_t room = style_.width - 1 - counter.size() - (with_escapes ? 0 : 2);
     std::size_t first = 0;
     if (characters_ > room) {

@@ -263,7 +263,8 @@ bool ClipCache::store(const ClipSet& set) const noexcept {
     const auto bytes = serialize_clip_set(set);
     // A unique temporary name in the same directory: concurrent writers never share one, and rename() is
     // atomic.
-    temporary = (directory_ / ("." + target.filename().string() + ".XXXXXX")).string();
+    // Appended, not "literal" + std::string: GCC 12 -O3 warns falsely (-Wrestrict) on that operator+.
+    temporary = (directory_ / std::string(".").append(target.filename().string()).append(".XXXXXX")).string();
     fd = ::mkstemp(temporary.data());
     if (fd < 0) return false;
     const bool written = write_all(fd, bytes);
