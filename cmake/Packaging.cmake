@@ -83,6 +83,17 @@ install(FILES "${PROJECT_SOURCE_DIR}/client/completions/_alfabravo" DESTINATION 
 # alfabravod.toml(5)); Debian policy puts examples under /usr/share/doc/<package>/examples.
 install(FILES "${PROJECT_SOURCE_DIR}/docs/man/alfabravod.toml.example" DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples"
         RENAME alfabravod.toml)
+# Debian policy: the copyright file, plain, and the changelog, compressed without a timestamp. The version is
+# native (no Debian revision), so the changelog is changelog.gz, not changelog.Debian.gz.
+install(FILES "${PROJECT_SOURCE_DIR}/packaging/copyright" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+add_custom_command(
+  OUTPUT "${PROJECT_BINARY_DIR}/packaging/changelog.gz"
+  COMMAND gzip -9nc "${PROJECT_SOURCE_DIR}/packaging/changelog" > "${PROJECT_BINARY_DIR}/packaging/changelog.gz"
+  DEPENDS "${PROJECT_SOURCE_DIR}/packaging/changelog"
+  COMMENT "Compressing the changelog"
+  VERBATIM)
+add_custom_target(alfabravo_changelog ALL DEPENDS "${PROJECT_BINARY_DIR}/packaging/changelog.gz")
+install(FILES "${PROJECT_BINARY_DIR}/packaging/changelog.gz" DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 # alfabravod --help points here for the protocol.
 install(FILES "${PROJECT_SOURCE_DIR}/docs/protocol.md" DESTINATION "${CMAKE_INSTALL_DOCDIR}" OPTIONAL)
 
@@ -110,18 +121,24 @@ set(CPACK_PACKAGE_NAME "alfabravo")
 set(CPACK_PACKAGE_VENDOR "alfabravo maintainers")
 set(CPACK_PACKAGE_CONTACT "alfabravo maintainers <maintainers@alfabravo.invalid>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+# Lines under 80 columns, as lintian wants the extended description.
 set(CPACK_PACKAGE_DESCRIPTION
-    "alfabravo reads text aloud in the NATO/ICAO spelling alphabet (Alfa, Bravo, Charlie ...), so an agent on a
-phone call can spell a URL or a temporary password without mistakes. The user service alfabravod speaks what the
-client alfabravo (or a softphone, over a Unix socket) sends it, and renders telephony audio files for PBXs.")
+    "alfabravo reads text aloud in the NATO/ICAO spelling alphabet (Alfa, Bravo,
+Charlie ...), so an agent on a phone call can spell a URL or a temporary
+password without mistakes. The user service alfabravod speaks what the client
+alfabravo (or a softphone, over a Unix socket) sends it, and renders telephony
+audio files for PBXs.")
 set(CPACK_PACKAGING_INSTALL_PREFIX "${CMAKE_INSTALL_PREFIX}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+# The .deb and CPack's staging tree go to the build tree, wherever cpack is run from (not into the sources).
+set(CPACK_PACKAGE_DIRECTORY "${PROJECT_BINARY_DIR}/package")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_STRIP_FILES ON)  # as Debian ships binaries; the build tree keeps the debug information
 set(CPACK_DEBIAN_PACKAGE_SECTION "sound")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/alfabravo/alfabravo")
 # Shared libraries by dpkg-shlibdeps; the rest by hand: eSpeak's voice data, the ALSA plugin through which
-# PortAudio reaches PulseAudio/PipeWire.
+# PortAudio reaches PulseAudio/PipeWire. The units run only /bin/sh (essential) besides the daemon, so no procps.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "espeak-ng-data, libasound2-plugins")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pipewire-pulse | pulseaudio")

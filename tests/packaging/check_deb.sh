@@ -51,7 +51,7 @@ expected=(
   "$UNITDIR/alfabravod.service" "$UNITDIR/alfabravod.socket"
   "$MANDIR/man1/alfabravo.1.gz" "$MANDIR/man1/alfabravod.1.gz" "$MANDIR/man5/alfabravod.toml.5.gz"
   "$BASHDIR/alfabravo" "$ZSHDIR/_alfabravo"
-  "$DOCDIR/examples/alfabravod.toml"
+  "$DOCDIR/examples/alfabravod.toml" "$DOCDIR/copyright" "$DOCDIR/changelog.gz"
 )
 for voice in "$source"/voices/*.toml; do expected+=("$DATADIR/voices/$(basename "$voice")"); done
 [[ -f $source/docs/protocol.md ]] && expected+=("$DOCDIR/protocol.md")
