@@ -163,6 +163,8 @@ void print_reply(const Event& event) {
         }
         std::cout << line << "\n";
       }
+    } else if (key == "audio" && value == "unknown") {
+      std::cout << "audio: unknown until first use\n";  // the daemon opens the output on the first speak
     } else {
       std::cout << key << ": " << json_text(value) << "\n";
     }

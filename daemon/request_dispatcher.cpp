@@ -452,8 +452,11 @@ void RequestDispatcher::status(Session& session, const RequestId& id) {
       reply["playing"] = to_json_id(it->second.id);
   }
   reply["queued"] = player.queued;
-  reply["audio"] =
-      config_.audio == AudioBackend::none ? "none" : (player.audio_available ? "available" : "unavailable");
+  // The truth as far as it is known: the sound server may come and go, so only an open says it works.
+  reply["audio"] = config_.audio == AudioBackend::none ? "none"
+                   : !player.audio_available           ? "unknown"
+                   : *player.audio_available           ? "available"
+                                                       : "unavailable";
   reply["clients"] = sessions_.size();
   reply["voice"] = config_.voice;
   reply["version"] = build::kVersion;

@@ -53,7 +53,7 @@ struct Player::Impl {
   std::vector<PlaybackId> cancelled_queued;  // reported finished(cancelled) by the player's thread
   std::optional<PlaybackId> playing;
   std::atomic<bool> cancel_playing{false};
-  bool audio_available = true;
+  std::optional<bool> audio_available;
   bool quit = false;
   std::thread thread;
 

@@ -49,7 +49,8 @@ struct QueueFull {
 struct PlayerStatus {
   std::optional<PlaybackId> playing;
   std::size_t queued = 0;
-  bool audio_available = true;  // false after the last attempt to open the sink failed
+  // Whether the last attempt to open the sink succeeded; none before the first (nothing is known until then).
+  std::optional<bool> audio_available;
 };
 
 class Player {

@@ -167,7 +167,7 @@ TEST_F(UtteranceTest, ServerKilledMidUtteranceIsAnErrorAndTheNextOneIsHeardOnceI
   const auto finished = log_.finished(1);
   EXPECT_EQ(finished->outcome, PlaybackOutcome::error);
   EXPECT_EQ(finished->message.rfind("audio_unavailable: ", 0), 0u) << finished->message;
-  EXPECT_FALSE(player_->status().audio_available);
+  EXPECT_EQ(player_->status().audio_available, false);
 
   pulse_->start_server();
   auto recording = pulse_->record("alfabravo_test");
@@ -178,7 +178,7 @@ TEST_F(UtteranceTest, ServerKilledMidUtteranceIsAnErrorAndTheNextOneIsHeardOnceI
     ASSERT_LT(Clock::now(), deadline) << log_.finished(id)->message;
     std::this_thread::sleep_for(200ms);
   }
-  EXPECT_TRUE(player_->status().audio_available);
+  EXPECT_EQ(player_->status().audio_available, true);
   std::this_thread::sleep_for(200ms);
   const auto samples = recording->stop();
   EXPECT_TRUE(check_clip_sequence(samples, voice_->word_clips(utterance), kMaxGap).ok);
@@ -201,7 +201,7 @@ TEST_F(UtteranceTest, AHangingSoundServerDoesNotHangThePlayer) {
   EXPECT_LT(error_after, 5s) << "the documented bound is about 2 s";
   // The player still answers and takes requests; once the server runs again, they are heard.
   const auto status = player_->status();
-  EXPECT_FALSE(status.audio_available);
+  EXPECT_EQ(status.audio_available, false);
   pulse_->thaw_server();
   auto recording = pulse_->record("alfabravo_test");
   const auto utterance = voice_->spell_text("xyz");

@@ -441,6 +441,8 @@ TEST(DaemonLifecycle, WithoutASoundCardItServesAndSpeakEndsWithAudioUnavailable)
   options.env = {{"PULSE_SERVER", "unix:" + (empty.path() / "no-such-server").string()}};
   Daemon daemon(options);
   Client client(daemon.socket_path());
+  // Before any speak it has not opened an output, so it does not know (and must not claim) that one works.
+  EXPECT_EQ(client.request(R"({"op":"status"})").body["audio"], "unknown");
   client.send(R"({"op":"speak","id":"s","text":"ab"})"
               "\n");
   const auto events = client.read_until_final(id("s"));
