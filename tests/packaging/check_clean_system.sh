@@ -17,11 +17,8 @@ pristine=$cache/bookworm
 started=$SECONDS
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() {
-  [[ ${CI:-} != true ]] || fail "$* (CI=true: this test must run)"
-  echo "SKIP: $*"
-  exit 77
-}
+source "$source_dir/tests/support/skip_or_fail.sh"
+skip() { skip_or_fail "$*"; }
 [[ $(id -u) == 0 ]] || skip "needs root (debootstrap, chroot, mounts)"
 unshare -m --propagation private true 2>/dev/null || skip "no private mount namespace (unshare -m refused)"
 command -v debootstrap >/dev/null || fail "debootstrap is missing: scripts/deps test installs it"
