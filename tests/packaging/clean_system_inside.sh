@@ -65,6 +65,22 @@ duration=$(soxi -D /tmp/ab3.wav)
 awk -v d="$duration" 'BEGIN { exit !(d > 1.0 && d < 10.0) }' || fail "render lasts $duration s"
 echo "render: 8000 Hz mono, $duration s"
 
+# Started by its socket, as alfabravod.socket does it: the daemon takes the listening socket it is given.
+setpriv --reuid=agent --regid=agent --init-groups /usr/bin/env -i PATH=/usr/bin:/bin HOME=/home/agent \
+  XDG_RUNTIME_DIR=/run/user/1000 LC_ALL=C.UTF-8 \
+  systemd-socket-activate --listen=/run/user/1000/activated.socket alfabravod >/tmp/activated.log 2>&1 &
+activator=$!
+trap 'kill $activator 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [[ -S /run/user/1000/activated.socket ]] && break; sleep 0.1; done
+status=$(as_agent alfabravo --socket /run/user/1000/activated.socket --status) || {
+  cat /tmp/activated.log
+  fail "no answer from the socket-activated daemon"
+}
+grep -qx 'voice: en' <<<"$status" || fail "socket-activated --status: $status"
+grep -q 'alfabravod' /tmp/activated.log || fail "the answer did not come from a socket-activated alfabravod"
+kill $activator 2>/dev/null || true
+echo "socket activation: answered"
+
 units=/usr/lib/systemd/user
 verify=$(as_agent systemd-analyze --user verify "$units/alfabravod.socket" "$units/alfabravod.service" 2>&1) ||
   fail "systemd-analyze --user verify: $verify"
