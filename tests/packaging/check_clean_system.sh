@@ -6,7 +6,8 @@
 # build tree is visible in that root.
 #
 # The bootstrapped root (debootstrap --variant=minbase) and apt's downloads are kept in BUILD_DIR/clean-system;
-# each run works on a throw-away overlay of that root, in a private mount namespace, so no mount outlives it.
+# each run works on a throw-away overlay of that root, in private mount and PID namespaces, so no mount or process
+# outlives it.
 # Skips (exit 77) only when the Debian mirror cannot be reached, or it is not root; with CI=true it fails instead.
 # Usage: check_clean_system.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
@@ -20,7 +21,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 source "$source_dir/tests/support/skip_or_fail.sh"
 skip() { skip_or_fail "$*"; }
 [[ $(id -u) == 0 ]] || skip "needs root (debootstrap, chroot, mounts)"
-unshare -m --propagation private true 2>/dev/null || skip "no private mount namespace (unshare -m refused)"
+unshare --mount --propagation private --pid --fork true 2>/dev/null ||
+  skip "no private mount and PID namespace (unshare refused)"
 command -v debootstrap >/dev/null || fail "debootstrap is missing: scripts/deps test installs it"
 
 work=$(mktemp -d /tmp/alfabravo-clean-system.XXXXXX)
@@ -86,6 +88,8 @@ cp "$work/inside.sh" "\$root/tmp/inside.sh"
 chroot "\$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C.UTF-8 \
   SOURCE_DIR="$source_dir" BUILD_DIR="$build" /bin/bash /tmp/inside.sh
 EOF
-# The mounts live in this namespace only: they go when its last process ends, whatever happens inside.
-unshare -m --propagation private sh "$work/namespace.sh" || fail "the installed package does not work (above)"
+# The mounts live in this mount namespace only, and every process started in the root in this PID namespace:
+# when its first process ends, for whatever reason, the kernel kills the rest and the mounts go with them.
+unshare --mount --propagation private --pid --fork sh "$work/namespace.sh" ||
+  fail "the installed package does not work (above)"
 echo "clean system: ok in $((SECONDS - started)) s"
