@@ -6,7 +6,8 @@
 // voice as alfabravod spells them by default; the recording (raw s16le mono at RATE, e.g. a softphone's
 // 8 kHz recording after the G.711 codec) must hold every word's clip, resampled to RATE, in order (the
 // clip-order cross-correlation of the audio tests). With --tone, a sine of HZ must also be mixed in at an
-// amplitude of at least MIN_AMPLITUDE (full scale 32767) through most of the recording. Exit 0: all there.
+// amplitude of at least MIN_AMPLITUDE (full scale 32767) through most of the recording (then TEXTS may be
+// empty). Exit 0: all there.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -80,6 +81,24 @@ std::pair<std::vector<std::vector<std::int16_t>>, std::size_t> expected_clips(st
   return {clips, count};
 }
 
+// Whether the recording holds the clips in order (printing the scores).
+bool words_heard(Pcm recording, const std::vector<std::vector<std::int16_t>>& clips, std::size_t texts) {
+  // Words follow each other within 3 s: the voice's gaps, a jitter buffer, the pause before a second text.
+  // On a loaded machine the first word of a readout can have a 20 ms underrun as the output stream starts,
+  // and a call can lose a packet: one damaged word per text and one more may count (see check_clip_sequence).
+  const auto check = check_clip_sequence(recording, clips, std::size_t(3 * kMatchRate), 0.85, texts + 1);
+  std::printf("%zu of %zu words heard in order (%zu damaged); scores:",
+              check.ok ? clips.size() : check.failed_index, clips.size(), check.damaged);
+  for (const auto& match : check.matches)
+    std::printf(" %.3f@%.2fs", match.score, double(match.offset) / kMatchRate);
+  std::printf("\n");
+  if (!check.ok) {
+    std::printf("word %zu is missing (or out of order)\n", check.failed_index + 1);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,25 +111,12 @@ int main(int argc, char** argv) {
   const auto recording = resample(recorded, rate, kMatchRate);
   const auto clips_and_texts = expected_clips(std::cin, rate);
   const auto& clips = clips_and_texts.first;
-  if (clips.empty()) {
+  if (clips.empty() && argc != 6) {
     std::cerr << "no words to look for\n";
     return 2;
   }
   bool ok = true;
-  // Words follow each other within 3 s: the voice's gaps, a jitter buffer, the pause before a second text.
-  // On a loaded machine the first word of a readout can have a 20 ms underrun as the output stream starts,
-  // and a call can lose a packet: one damaged word per text and one more may count (see check_clip_sequence).
-  const auto check =
-      check_clip_sequence(recording, clips, std::size_t(3 * kMatchRate), 0.85, clips_and_texts.second + 1);
-  std::printf("%zu of %zu words heard in order (%zu damaged); scores:",
-              check.ok ? clips.size() : check.failed_index, clips.size(), check.damaged);
-  for (const auto& match : check.matches)
-    std::printf(" %.3f@%.2fs", match.score, double(match.offset) / kMatchRate);
-  std::printf("\n");
-  if (!check.ok) {
-    std::printf("word %zu is missing (or out of order)\n", check.failed_index + 1);
-    ok = false;
-  }
+  if (!clips.empty()) ok = words_heard(recording, clips, clips_and_texts.second);
   if (argc == 6) {
     const double hz = std::stod(argv[4]), expected = std::stod(argv[5]);
     const double amplitude = tone_amplitude(recorded, hz, rate);

@@ -31,7 +31,7 @@ trap cleanup EXIT
 fail() {
   echo "FAIL: $*" >&2
   for log in "$work"/*/baresip.log "$work/daemon.log"; do
-    [[ -f $log ]] && { echo "--- $log"; grep -av '^\[\|^ALSA lib\|[Jj]ack' "$log" | tail -15; } >&2
+    [[ -f $log ]] && { echo "--- $log"; tr '\r' '\n' <"$log" | grep -av '^\[\|^ALSA lib\|[Jj]ack' | tail -15; } >&2
   done
   exit 1
 }
