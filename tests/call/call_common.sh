@@ -12,7 +12,7 @@ connect_call() {
   local from=$1 to=$2 i file
   ctrl "$from" dial "$(sip_uri "$to")" >/dev/null || fail "$from could not dial $to"
   for ((i = 0; i < 200; i++)); do
-    file=$(ls "$work/$to/calls/"*-dec.wav 2>/dev/null | head -1)
+    file=$(ls "$work/$to/calls/"*-dec.wav 2>/dev/null | head -1) || true
     [[ -n $file && $(stat -c %s "$file") -gt 8044 ]] && return 0
     sleep 0.05
   done

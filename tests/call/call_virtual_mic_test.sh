@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Into a real call through the virtual microphone: two baresip softphones on 127.0.0.1 (no registrar, PCMU
 # only). The "agent" takes its microphone from alfabravo_mic (docs/recipes/pulseaudio-virtual-mic.sh on a
-# private PulseAudio) while its headset microphone carries a 600 Hz tone; the "caller" answers automatically and
+# private PulseAudio, or on a private PipeWire through pipewire-pulse) while its headset microphone carries a 600 Hz tone; the "caller" answers automatically and
 # records what it receives. alfabravod speaks a URL and a password into alfabravo_out: the caller's recording,
 # after the G.711 codec, must hold their words in order (cross-correlation with the voice's clips) with the
 # tone mixed in, and the agent's headset must hear the readout too.
-# Usage: call_virtual_mic_test.sh SOURCE_DIR ALFABRAVOD ALFABRAVO CALL_TRANSCRIPT_CHECK
+# Usage: call_virtual_mic_test.sh pulseaudio|pipewire SOURCE_DIR ALFABRAVOD ALFABRAVO CALL_TRANSCRIPT_CHECK
 set -euo pipefail
-source_dir=$1 daemon=$2 client=$3 checker=$4
+server=$1 source_dir=$2 daemon=$3 client=$4 checker=$5
 here=$(dirname "$0")
 source "$source_dir/tests/support/skip_or_fail.sh"
 source "$here/private_network.sh"
-for tool in baresip pulseaudio pactl parec paplay sox ss ip unshare; do
+tools=(baresip pactl parec paplay sox ss ip unshare)
+[[ $server == pulseaudio ]] && tools+=(pulseaudio) || tools+=(pipewire wireplumber pipewire-pulse dbus-daemon)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || skip_or_fail "$tool is missing (scripts/deps installs it)"
 done
 [[ -f /usr/lib/baresip/modules/sndfile.so ]] || skip_or_fail "baresip's sndfile module is missing"
@@ -24,13 +26,13 @@ cleanup() {
   [[ -n $recorder_pid ]] && kill "$recorder_pid" 2>/dev/null
   stop_user_agents
   [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
-  "$source_dir/tests/support/pulse-harness.sh" stop "$work/pulse" || true
+  stop_sound_server
   rm -rf "$work"
 }
 trap cleanup EXIT
 fail() {
   echo "FAIL: $*" >&2
-  for log in "$work"/*/baresip.log "$work/daemon.log"; do
+  for log in "$work"/*/baresip.log "$work/daemon.log" "$work"/pipewire*.log; do
     [[ -f $log ]] && { echo "--- $log"; tr '\r' '\n' <"$log" | grep -av '^\[\|^ALSA lib\|[Jj]ack' | tail -15; } >&2
   done
   exit 1
@@ -38,12 +40,13 @@ fail() {
 source "$source_dir/tests/client/recipe_common.sh"
 source "$here/baresip_agents.sh"
 source "$here/call_common.sh"
+source "$here/sound_servers.sh"
 
 readonly url='https://Ab3' password='Zq7&Kx'
 
 # The agent's desk: a headset (default sink) and its microphone (agent_voice's monitor); the caller's room is
 # silent, and what the caller hears goes to caller_ear.
-eval "$("$source_dir/tests/support/pulse-harness.sh" start "$work/pulse" headset agent_voice caller_ear caller_room)"
+start_sound_server "$server" headset agent_voice caller_ear caller_room
 pactl set-default-source agent_voice.monitor
 # 100 ms loopbacks: the 30 ms default underruns (a gap inside a word) when the machine is loaded.
 sh "$source_dir/docs/recipes/pulseaudio-virtual-mic.sh" --latency 100 >"$work/recipe.log" || fail "the recipe failed"
@@ -65,12 +68,12 @@ sleep 1
 stop_recording
 hang_up agent caller
 
-keep_recording "$work/caller.raw" call-virtual-mic-caller-8k.raw
-keep_recording "$work/headset.raw" call-virtual-mic-headset-22k.raw
+keep_recording "$work/caller.raw" "call-virtual-mic-$server-caller-8k.raw"
+keep_recording "$work/headset.raw" "call-virtual-mic-$server-headset-22k.raw"
 echo "the caller heard (PCMU, 8 kHz):"
 printf '%s\n%s\n' "$url" "$password" | "$checker" 8000 "$work/caller.raw" --tone 600 800 ||
   fail "the caller's recording does not hold the readout and the agent's tone"
 echo "the agent's headset heard:"
 printf '%s\n%s\n' "$url" "$password" | "$checker" 22050 "$work/headset.raw" ||
   fail "the agent's headset does not hear the readout"
-echo "call through the virtual microphone: ok"
+echo "call through the virtual microphone ($server): ok"
