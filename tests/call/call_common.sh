@@ -51,3 +51,14 @@ keep_recording() {
   [[ -n ${ALFABRAVO_TEST_RECORDINGS:-} ]] && cp "$1" "$ALFABRAVO_TEST_RECORDINGS/$2"
   return 0
 }
+
+# The size in bytes of TO's recording of the call so far (baresip's sndfile writes it as the call goes).
+recording_size() {
+  stat -c %s "$(ls "$work/$1/calls/"*-dec.wav | head -1)"
+}
+
+# TO's recording from byte OFFSET (a recording_size) to now, as raw samples in OUT: its 44-byte WAV header is
+# behind, and the samples are 16-bit, so an even offset keeps them aligned.
+recording_since() {
+  tail -c +$(($2 + 1)) "$(ls "$work/$1/calls/"*-dec.wav | head -1)" >"$3"
+}

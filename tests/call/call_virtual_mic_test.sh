@@ -59,21 +59,34 @@ start_tone agent_voice
 connect_call agent caller
 expect_only_loopback_ports
 
-record headset.monitor "$work/headset.raw"
-sleep 1  # the tone alone first, as when the agent says "I'll read it to you"
-"$client" --socket "$work/socket" "$url" >/dev/null || fail "speaking the URL failed"
-sleep 1.5  # "and the password is": the daemon closes its idle output (--idle-close 0.5) meanwhile
-printf '%s\n' "$password" | "$client" --socket "$work/socket" - >/dev/null || fail "speaking the password failed"
-sleep 1
-stop_recording
-hang_up agent caller
+# One readout: the URL, a pause, the password. Checks what the caller and the agent's headset heard of it.
+read_out() {
+  local offset heard=0
+  offset=$(recording_size caller)
+  record headset.monitor "$work/headset.raw"
+  sleep 1  # the tone alone first, as when the agent says "I'll read it to you"
+  "$client" --socket "$work/socket" "$url" >/dev/null || fail "speaking the URL failed"
+  sleep 1.5  # "and the password is": the daemon closes its idle output (--idle-close 0.5) meanwhile
+  printf '%s\n' "$password" | "$client" --socket "$work/socket" - >/dev/null || fail "speaking the password failed"
+  sleep 1
+  stop_recording
+  recording_since caller "$offset" "$work/caller.raw"
+  keep_recording "$work/caller.raw" "call-virtual-mic-$server-caller-8k-$1.raw"
+  keep_recording "$work/headset.raw" "call-virtual-mic-$server-headset-22k-$1.raw"
+  echo "the caller heard (PCMU, 8 kHz):"
+  printf '%s\n%s\n' "$url" "$password" | "$checker" 8000 "$work/caller.raw" --tone 600 800 || heard=1
+  echo "the agent's headset heard:"
+  printf '%s\n%s\n' "$url" "$password" | "$checker" 22050 "$work/headset.raw" || heard=1
+  return $heard
+}
 
-keep_recording "$work/caller.raw" "call-virtual-mic-$server-caller-8k.raw"
-keep_recording "$work/headset.raw" "call-virtual-mic-$server-headset-22k.raw"
-echo "the caller heard (PCMU, 8 kHz):"
-printf '%s\n%s\n' "$url" "$password" | "$checker" 8000 "$work/caller.raw" --tone 600 800 ||
-  fail "the caller's recording does not hold the readout and the agent's tone"
-echo "the agent's headset heard:"
-printf '%s\n%s\n' "$url" "$password" | "$checker" 22050 "$work/headset.raw" ||
-  fail "the agent's headset does not hear the readout"
-echo "call through the virtual microphone ($server): ok"
+# A shared 2-core machine drops real-time audio now and then (a 20 ms underrun cuts a word): up to three
+# readouts in the same call, one of which must arrive whole. What the test guards fails every time: with the
+# virtual microphone not routed, no word arrives at all; with the words out of order, none matches in place.
+for attempt in 1 2 3; do
+  echo "== readout $attempt"
+  read_out "$attempt" && break
+  ((attempt < 3)) || fail "no readout arrived whole at the caller and on the headset in three tries"
+done
+hang_up agent caller
+echo "call through the virtual microphone ($server): ok (readout $attempt)"
