@@ -28,6 +28,7 @@ import report  # noqa: E402
 CHECK_OFFSET_S = 0.200      # the harness check: paplay of the floor tone after this much leading silence
 IDLE_CLOSE_S = 3.0          # alfabravod's default idle close (PlayerSettings::idle_close)
 RENDER_TEXT = "https://Example.com/x?k=Ab3-Zq9_Vt7#Pw4!Lm2%Ns8~Ry6@Hj5$Gk1&Bf0*Cd3+Ex7=Xu2/Wo9"
+PBX_PASSWORD = "Tq8#wZ3!mK2p"  # a 12-character temporary password, as an IVR reads one to a caller
 
 
 T_START = time.monotonic()
@@ -227,6 +228,9 @@ def main() -> int:
                 log("bench: render speed")
                 results["render"] = measure.render(worker, RENDER_TEXT, 0.2 if quick else 3.0, workdir,
                                                    3 if quick else 20)
+                log("bench: PBX sizing (ulaw renders of a password)")
+                results["render_pbx"] = measure.render_pbx(worker, PBX_PASSWORD, 0.2 if quick else 3.0,
+                                                           os.cpu_count() or 1)
                 log("bench: load")
                 results["load"] = load_tests(args.loadgen, worker, daemon_bin, workdir, pulse.env, quick,
                                              problems)

@@ -7,6 +7,7 @@ import os
 import resource
 import subprocess
 import tempfile
+import threading
 import time
 import wave
 from pathlib import Path
@@ -181,3 +182,73 @@ def words_of(transcript_event: dict) -> str:
     if isinstance(words, str):
         return words
     raise RuntimeError(f"unexpected transcript reply: {list(transcript_event)}")
+
+
+def render_pbx(daemon: Daemon, password: str, min_cpu_seconds: float, clients: int) -> dict:
+    """What a PBX operator sizes by: renders of a password to ulaw (password mode) per daemon CPU-second (= per
+    core), renders per second of wall time with `clients` connections rendering at once, and the daemon's RSS.
+    """
+    request = {"text": password, "format": "ulaw", "mode": "password"}
+
+    def render_once(c: Client) -> int:
+        size = 0
+        for event in c.request("render", **request):
+            if event.get("event") == "audio":
+                size += len(base64.b64decode(event["data"]))
+            elif event.get("event") in ("error", "cancelled"):
+                raise RuntimeError(f"render failed: {event}")
+        return size
+
+    with Client(daemon.socket) as c:
+        ulaw_bytes = render_once(c)  # warm: the clips are in memory after this
+        before = sample_process(daemon.pid)
+        t0 = time.monotonic()
+        sequential = 0
+        while True:
+            render_once(c)
+            sequential += 1
+            cpu = sample_process(daemon.pid).cpu_seconds - before.cpu_seconds
+            if cpu >= min_cpu_seconds or time.monotonic() - t0 > 60:
+                break
+        sequential_wall = time.monotonic() - t0
+
+    # The same with several connections at once (as a PBX node's calls would ask), for the wall-clock rate.
+    counts = [0] * clients
+    failures: list[str] = []
+    deadline = time.monotonic() + max(1.0, sequential_wall)
+
+    def worker(index: int) -> None:
+        try:
+            with Client(daemon.socket) as wc:
+                while time.monotonic() < deadline:
+                    render_once(wc)
+                    counts[index] += 1
+        except Exception as error:  # noqa: BLE001 - reported as a failure of the run
+            failures.append(str(error))
+
+    before_parallel = sample_process(daemon.pid)
+    t1 = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    peak_rss = 0
+    while any(t.is_alive() for t in threads):
+        peak_rss = max(peak_rss, sample_process(daemon.pid).rss_kib)
+        time.sleep(0.05)
+    parallel_wall = time.monotonic() - t1
+    after = sample_process(daemon.pid)
+    if failures:
+        raise RuntimeError(f"parallel renders failed: {failures[0]}")
+    parallel_cpu = after.cpu_seconds - before_parallel.cpu_seconds
+    return {
+        "characters": len(password), "format": "ulaw", "mode": "password", "ulaw_bytes": ulaw_bytes,
+        "audio_seconds": ulaw_bytes / 8000, "renders": sequential, "daemon_cpu_s": cpu,
+        "renders_per_cpu_s": sequential / cpu if cpu else float("inf"),
+        "sequential_renders_per_s": sequential / sequential_wall,
+        "clients": clients, "parallel_renders": sum(counts), "parallel_wall_s": parallel_wall,
+        "parallel_renders_per_s": sum(counts) / parallel_wall,
+        "parallel_daemon_cpu_s": parallel_cpu,
+        "parallel_renders_per_cpu_s": sum(counts) / parallel_cpu if parallel_cpu else float("inf"),
+        "rss_kib": after.rss_kib, "peak_rss_kib": peak_rss, "rss_anon_kib": after.rss_anon_kib,
+        "cores": os.cpu_count(),
+    }

@@ -301,6 +301,22 @@ def markdown(r: dict, plot_name: str | None) -> str:
                         fmt(rd["espeak_realtime_factor"], 0)],
                        ["ratio", ratio(rd["chars_per_cpu_s"], rd["espeak_chars_per_cpu_s"]), ""]])
 
+    rp = r.get("render_pbx")
+    if rp:
+        out += ["## 6. PBX sizing: a password rendered to µ-law", "",
+                f"`render` of a {rp['characters']}-character password (`mode` password) to `ulaw` "
+                f"({rp['audio_seconds']:.1f} s of 8 kHz audio, {rp['ulaw_bytes']} bytes): {rp['renders']} renders "
+                "one after another on one connection against the daemon's CPU time (renders per CPU-second = per "
+                f"core), then {rp['clients']} connections rendering at once (one per core) against the wall clock.",
+                ""]
+        out += _table(["", "renders", "renders per CPU-second (per core)", "renders per second (wall)",
+                       "daemon RSS MiB (peak)"],
+                      [["one connection", str(rp["renders"]), fmt(rp["renders_per_cpu_s"], 0),
+                        fmt(rp["sequential_renders_per_s"], 0), ""],
+                       [f"{rp['clients']} connections at once", str(rp["parallel_renders"]),
+                        fmt(rp["parallel_renders_per_cpu_s"], 0), fmt(rp["parallel_renders_per_s"], 0),
+                        f"{rp['rss_kib'] / 1024:.1f} ({rp['peak_rss_kib'] / 1024:.1f})"]])
+
     notes = analysis(r)
     if notes:
         out += ["## Where the time and memory go (derived from the figures above)", ""] + notes + [""]
