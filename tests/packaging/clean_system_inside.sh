@@ -20,7 +20,7 @@ zcat /usr/share/doc/alfabravo/changelog.gz | head -n 1 | grep -q '^alfabravo (' 
 
 # An ordinary user with a runtime directory, as a login session gives one.
 useradd --create-home --uid 1000 agent
-mkdir -m 0700 -p /run/user/1000 && chown agent:agent /run/user/1000
+mkdir -p /run/user && mkdir -m 0700 /run/user/1000 && chown agent:agent /run/user/1000
 as_agent() {
   setpriv --reuid=agent --regid=agent --init-groups /usr/bin/env -i PATH=/usr/bin:/bin HOME=/home/agent \
     XDG_RUNTIME_DIR=/run/user/1000 LC_ALL=C.UTF-8 "$@"
