@@ -157,10 +157,11 @@ def main() -> int:
         scores, examples = run.decode_all(jobs, wip)
 
     report = table(scores, seconds, len(strings), reps)
+    errors = "\n".join(
+        f"- {name}: " + (", ".join(f"{k} ({v})" for k, v in score.confusions.most_common(8)) or "none")
+        for name, score in scores.items())
     print(report)
-    for name, score in scores.items():
-        common = ", ".join(f"{k} ({v})" for k, v in score.confusions.most_common(8))
-        print(f"{name}: most frequent errors: {common or 'none'}")
+    print("Most frequent errors (said → heard, - = nothing):\n" + errors)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         stamp = datetime.datetime.now().strftime("%Y-%m-%dT%H%M")
@@ -173,7 +174,7 @@ def main() -> int:
         (args.out / f"{stamp}-intelligibility.json").write_text(json.dumps(data, indent=1) + "\n")
         (args.out / f"{stamp}-intelligibility.md").write_text(
             f"# Intelligibility over a simulated phone line ({stamp})\n\n{report}\n\nListener: -wip {wip:g}; "
-            f"alfabravod {version}.\n")
+            f"alfabravod {version}.\n\nMost frequent errors (said → heard, - = nothing):\n{errors}\n")
     if args.quick and scores["alfabravo"].exact_fraction < args.floor:
         print(f"intelligibility: alfabravo was exact on {scores['alfabravo'].exact_fraction:.0%} of the quick "
               f"strings, below the floor of {args.floor:.0%}", file=sys.stderr)
