@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -50,11 +51,20 @@ struct Collector {
 };
 thread_local Collector* t_collector = nullptr;
 
+// Where a word event says its word starts. speak_lib.h calls `sample` internal; in synchronous mode it is
+// the sample count so far (1.51), more precise than `audio_position` (ms). Trust it only while the two agree.
+std::size_t word_start_sample(const espeak_EVENT& event) {
+  const long from_ms = static_cast<long>(event.audio_position) * kClipSampleRate / 1000;
+  const long tolerance = kClipSampleRate / 50;  // 20 ms
+  if (event.sample >= 0 && std::labs(event.sample - from_ms) <= tolerance) return event.sample;
+  return static_cast<std::size_t>(std::max(from_ms, 0L));
+}
+
 void collect_word_events(Collector& collector, const espeak_EVENT* events) {
   for (const espeak_EVENT* event = events; event != nullptr && event->type != espeakEVENT_LIST_TERMINATED;
        ++event) {
-    if (event->type == espeakEVENT_WORD && event->sample >= 0) {
-      collector.words.push_back({event->text_position, static_cast<std::size_t>(event->sample)});
+    if (event->type == espeakEVENT_WORD) {
+      collector.words.push_back({event->text_position, word_start_sample(*event)});
     }
   }
 }
