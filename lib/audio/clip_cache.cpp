@@ -16,7 +16,9 @@ namespace alfabravo {
 namespace {
 
 constexpr char kMagic[8] = {'A', 'L', 'F', 'C', 'L', 'I', 'P', 'S'};
-constexpr std::uint32_t kFormatVersion = 1;
+// Also the version of how clips are made: a change to their content (cutting, trimming) must not reuse
+// clips cached by an older build. 2: words cut from a two-word phrase, tails trimmed relative to the peak.
+constexpr std::uint32_t kFormatVersion = 2;
 // Sanity limits for reading: far above any real voice, low enough that a corrupt length cannot ask for
 // gigabytes.
 constexpr std::uint32_t kMaxTextBytes = 4096;

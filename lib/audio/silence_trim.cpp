@@ -1,6 +1,7 @@
 #include "audio/silence_trim.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdlib>
 
@@ -15,13 +16,26 @@ bool loud(Sample s, Sample threshold) {
   return std::abs(static_cast<int>(s)) > threshold;
 }
 
+Sample tail_threshold(std::span<const Sample> samples, const TrimSettings& settings) {
+  if (settings.tail_below_peak_db >= 0 || samples.empty()) return settings.threshold;
+  const auto magnitude = [](Sample s) { return std::abs(static_cast<int>(s)); };
+  const int peak = magnitude(*std::max_element(
+      samples.begin(), samples.end(), [&](Sample a, Sample b) { return magnitude(a) < magnitude(b); }));
+  const double relative = peak * std::pow(10.0, settings.tail_below_peak_db / 20.0);
+  return static_cast<Sample>(std::max<double>(settings.threshold, std::min(relative, 32767.0)));
+}
+
 }  // namespace
 
 std::vector<Sample> trim_silence(std::span<const Sample> samples, const TrimSettings& settings) {
   const auto is_loud = [&](Sample s) { return loud(s, settings.threshold); };
   const auto first = std::find_if(samples.begin(), samples.end(), is_loud);
   if (first == samples.end()) return {};
-  const auto last = std::find_if(samples.rbegin(), samples.rend(), is_loud).base();  // one past the last
+  const Sample end_threshold = tail_threshold(samples, settings);
+  const auto is_loud_at_end = [&](Sample s) { return loud(s, end_threshold); };
+  // One past the last loud sample; never before the first one.
+  const auto last =
+      std::max(first + 1, std::find_if(samples.rbegin(), samples.rend(), is_loud_at_end).base());
 
   const auto first_index = static_cast<std::size_t>(first - samples.begin());
   const auto end_index = static_cast<std::size_t>(last - samples.begin());

@@ -3,7 +3,9 @@
 #include <espeak-ng/speak_lib.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -40,13 +42,37 @@ EspeakEngine& engine() {
 // espeak_Synth.
 struct Collector {
   std::vector<Sample> samples;
+  struct WordStart {
+    int text_position;   // 1-based, in characters of the synthesized text
+    std::size_t sample;  // where eSpeak NG starts saying it
+  };
+  std::vector<WordStart> words;
   bool overflowed = false;
 };
 thread_local Collector* t_collector = nullptr;
 
-int collect_samples(short* wav, int count, espeak_EVENT* /*events*/) {
+// Where a word event says its word starts. speak_lib.h calls `sample` internal; in synchronous mode it is
+// the sample count so far (1.51), more precise than `audio_position` (ms). Trust it only while the two agree.
+std::size_t word_start_sample(const espeak_EVENT& event) {
+  const long from_ms = static_cast<long>(event.audio_position) * kClipSampleRate / 1000;
+  const long tolerance = kClipSampleRate / 50;  // 20 ms
+  if (event.sample >= 0 && std::labs(event.sample - from_ms) <= tolerance) return event.sample;
+  return static_cast<std::size_t>(std::max(from_ms, 0L));
+}
+
+void collect_word_events(Collector& collector, const espeak_EVENT* events) {
+  for (const espeak_EVENT* event = events; event != nullptr && event->type != espeakEVENT_LIST_TERMINATED;
+       ++event) {
+    if (event->type == espeakEVENT_WORD) {
+      collector.words.push_back({event->text_position, word_start_sample(*event)});
+    }
+  }
+}
+
+int collect_samples(short* wav, int count, espeak_EVENT* events) {
   Collector* collector = t_collector;
-  if (collector == nullptr) return 1;          // not ours: abort
+  if (collector == nullptr) return 1;  // not ours: abort
+  collect_word_events(*collector, events);
   if (wav == nullptr || count <= 0) return 0;  // end of synthesis, or an empty buffer
   if (collector->samples.size() + static_cast<std::size_t>(count) > kMaxWordSamples) {
     collector->overflowed = true;
@@ -123,14 +149,10 @@ void apply_settings(EspeakEngine& state, const SynthesisSettings& wanted) {
   state.applied = wanted;
 }
 
-Clip render_word(const std::string& text, const SynthesisSettings& settings) {
-  EspeakEngine& state = engine();
-  std::lock_guard lock(state.mutex);
-  initialize_espeak(state);
-  apply_settings(state, settings);
-
+// Called with the engine lock held.
+Collector synthesize_text(const std::string& text) {
   Collector collector;
-  collector.samples.reserve(kClipSampleRate);
+  collector.samples.reserve(2 * kClipSampleRate);
   t_collector = &collector;
   // Plain UTF-8 text: no SSML, no phoneme input, no end-of-sentence pause (the gaps are ours to set).
   // The size includes the terminating NUL, as eSpeak NG copies exactly that many bytes.
@@ -139,8 +161,39 @@ Clip render_word(const std::string& text, const SynthesisSettings& settings) {
   t_collector = nullptr;
   if (result != EE_OK) throw std::runtime_error("eSpeak NG failed to synthesize a word");
   if (collector.overflowed) throw std::runtime_error("eSpeak NG produced implausibly long audio for a word");
+  return collector;
+}
 
-  Clip clip{trim_silence(collector.samples)};
+int code_points(const std::string& text) {
+  return static_cast<int>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// The word is said twice as one phrase ("Sierra Sierra") and the first saying is kept, cut where eSpeak NG's
+// word event says the second begins. Said alone, a word gets a sentence's final fall and lengthening; in
+// the phrase it gets the level, brisker intonation of a word with more to come, as a person reading a list
+// aloud says it. Its tail (the decay into the second saying) goes, by a threshold relative to its peak.
+// Empty if eSpeak NG reported no word start for the second saying.
+std::vector<Sample> first_of_two(const std::string& text) {
+  const Collector collector = synthesize_text(text + " " + text);
+  const int second_starts_at = code_points(text) + 2;  // 1-based: the word, a space, then the second
+  const auto second = std::find_if(collector.words.begin(), collector.words.end(),
+                                   [&](const auto& word) { return word.text_position >= second_starts_at; });
+  if (second == collector.words.end() || second->sample == 0) return {};
+  const std::size_t cut = std::min(second->sample, collector.samples.size());
+  TrimSettings trim;
+  trim.tail_below_peak_db = -40;
+  return trim_silence(std::span(collector.samples.data(), cut), trim);
+}
+
+Clip render_word(const std::string& text, const SynthesisSettings& settings) {
+  EspeakEngine& state = engine();
+  std::lock_guard lock(state.mutex);
+  initialize_espeak(state);
+  apply_settings(state, settings);
+
+  Clip clip{first_of_two(text)};
+  if (clip.samples.empty()) clip.samples = trim_silence(synthesize_text(text).samples);  // said alone
   if (clip.samples.empty()) throw std::runtime_error("eSpeak NG produced only silence for a word");
   return clip;
 }

@@ -17,7 +17,8 @@ class Synthesizer {
   Synthesizer(const Synthesizer&) = delete;
   Synthesizer& operator=(const Synthesizer&) = delete;
 
-  // Renders one word; the clip is trimmed of leading and trailing silence (see silence_trim.hpp).
+  // Renders one word as said in a running list (the first of "word word", cut at eSpeak NG's word event),
+  // trimmed of leading silence and of its trailing decay (see silence_trim.hpp).
   // Throws std::invalid_argument at once for text that is not is_safe_clip_text() or for settings out of
   // eSpeak NG's ranges (rate 80-450, pitch 0-100, volume 0-200, a plain voice name); the future throws
   // std::invalid_argument for an unknown eSpeak NG voice and std::runtime_error if eSpeak NG fails.

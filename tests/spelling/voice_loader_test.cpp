@@ -35,10 +35,10 @@ TEST(VoiceLoader, EnglishVoiceLoads) {
   EXPECT_EQ(voice.name, "en");
   EXPECT_EQ(voice.source.filename(), "en.toml");
   EXPECT_EQ(voice.synthesis.espeak_voice, "en-gb");
-  EXPECT_EQ(voice.synthesis.rate_wpm, 150);
+  EXPECT_EQ(voice.synthesis.rate_wpm, 175);
   EXPECT_EQ(voice.pauses.group, std::chrono::milliseconds(700));
   EXPECT_EQ(voice.pauses.separator, std::chrono::milliseconds(350));
-  EXPECT_EQ(voice.pauses.word, std::chrono::milliseconds(120));
+  EXPECT_EQ(voice.pauses.word, std::chrono::milliseconds(40));
   EXPECT_EQ(voice.letters[0], (Word{"Alfa", "Alfa"}));              // shorthand: display = speak
   EXPECT_EQ(voice.letters['q' - 'a'], (Word{"Quebec", "kebeck"}));  // table: display and speak
   EXPECT_EQ(voice.letters[25], (Word{"Zulu", "Zulu"}));
@@ -103,7 +103,7 @@ TEST(VoiceLoader, UnknownKeys) {
                                      "q = { display = \"Quebec\", speak = \"kebeck\", say = \"x\" }");
   expect_error_at(load_error(in_word), line_of(in_word, "q = {"), "letters.q.say", "unknown key");
 
-  const std::string pause = edited(text, "word_ms = 120", "word_ms = 120\nletter_ms = 5");
+  const std::string pause = edited(text, "word_ms = 40", "word_ms = 40\nletter_ms = 5");
   expect_error_at(load_error(pause), line_of(pause, "letter_ms"), "pauses.letter_ms", "unknown key");
 
   const std::string symbol = edited(text, "\"~\" = \"tilde\"", "\"~\" = \"tilde\"\n\"\u00e9\" = \"e acute\"");
@@ -115,7 +115,7 @@ TEST(VoiceLoader, WrongTypes) {
   const std::string number = edited(text, "b = \"Bravo\"", "b = 2");
   expect_error_at(load_error(number), line_of(number, "b = 2"), "letters.b", "expected a string or a table");
 
-  const std::string rate = edited(text, "rate = 150", "rate = \"fast\"");
+  const std::string rate = edited(text, "rate = 175", "rate = \"fast\"");
   expect_error_at(load_error(rate), line_of(rate, "rate = \"fast\""), "espeak.rate", "expected an integer");
 
   const std::string table =
@@ -156,7 +156,7 @@ TEST(VoiceLoader, SpeakTextIsWordsNotMarkup) {
 
 TEST(VoiceLoader, NumbersOutOfRange) {
   const std::string text = english_voice_text();
-  const std::string rate = edited(text, "rate = 150", "rate = 5");
+  const std::string rate = edited(text, "rate = 175", "rate = 5");
   expect_error_at(load_error(rate), line_of(rate, "rate = 5"), "espeak.rate", "5 is out of range 80..450");
 
   const std::string pitch = edited(text, "pitch = 50", "pitch = 101");

@@ -74,5 +74,22 @@ TEST(SilenceTrim, ASoundAtTheVeryEdgesIsKeptWhole) {
   EXPECT_GE(trimmed.size(), word.size() - 4);  // only the sub-threshold first/last samples of the sine can go
 }
 
+TEST(SilenceTrim, ATailFarBelowThePeakGoesButAQuietOnsetStays) {
+  const auto onset = tone(2205, 200.0);   // 100 ms, 34 dB below the word: an "h"
+  const auto word = tone(4410, 10000.0);  // 200 ms
+  const auto tail = tone(4410, 80.0);     // 200 ms, 42 dB below: a decay into the next word
+  std::vector<Sample> samples = onset;
+  samples.insert(samples.end(), word.begin(), word.end());
+  samples.insert(samples.end(), tail.begin(), tail.end());
+  TrimSettings settings;
+  settings.tail_below_peak_db = -40;
+  const auto trimmed = trim_silence(samples, settings);
+  const auto margin = static_cast<std::size_t>(settings.keep_after_ms) * kMs;
+  EXPECT_NEAR(static_cast<double>(trimmed.size()), static_cast<double>(onset.size() + word.size() + margin),
+              2.0 * kMs);
+  // Without the relative threshold the tail is kept (it is above the absolute one).
+  EXPECT_GT(trim_silence(samples).size(), samples.size() - 2 * kMs);
+}
+
 }  // namespace
 }  // namespace alfabravo

@@ -62,6 +62,19 @@ TEST(Synthesizer, ClipsAreTrimmedAndStartAndEndWithoutAClick) {
   }
 }
 
+TEST(Synthesizer, AWordIsSaidAsInARunningListNotAsASentenceOfItsOwn) {
+  // "Sierra." is a sentence of its own: final fall, final lengthening, a long decay. The clip of "Sierra" is
+  // the word as said with more to come, so clearly shorter, yet still the whole word.
+  Synthesizer synthesizer;
+  for (const std::string word : {"Sierra", "November", "Oscar", "slash", "Mike"}) {
+    SCOPED_TRACE(word);
+    const double listed = seconds(render(synthesizer, word).samples.size());
+    const double sentence = seconds(render(synthesizer, word + ".").samples.size());
+    EXPECT_LT(listed, 0.85 * sentence) << listed << " s in a list, " << sentence << " s as a sentence";
+    EXPECT_GT(listed, 0.5 * sentence) << listed << " s in a list, " << sentence << " s as a sentence";
+  }
+}
+
 TEST(Synthesizer, ARepeatedWordIsRecognisedAmongOthers) {
   Synthesizer synthesizer;
   const std::vector<std::string> words = {"Charlie", "Delta", "Foxtrot", "Hotel", "Kilo", "Golf", "Alfa"};

@@ -81,7 +81,7 @@ TEST(DaemonOps, EchoPipedIntoSocatIsSpokenToTheEnd) {
   Daemon daemon;
   Client observer(daemon.socket_path());
   const auto output = run_command(
-      {"sh", "-c", "echo 'abcdef' | socat - UNIX-CONNECT:" + daemon.socket_path().string()}, {}, 30s);
+      {"sh", "-c", "echo 'abcdefghijkl' | socat - UNIX-CONNECT:" + daemon.socket_path().string()}, {}, 30s);
   EXPECT_NE(output.find("\"queued\""), std::string::npos) << output;
   EXPECT_EQ(output.find("\"cancelled\""), std::string::npos) << output;
   std::this_thread::sleep_for(1s);  // socat is gone by now
