@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "alfabravo/build_config.hpp"
 #include "audio/clip_library.hpp"
 #include "audio/synthesizer.hpp"
 #include "audio/utterance_audio.hpp"
@@ -22,8 +24,9 @@ struct SpokenVoice {
     clips.prepare(voice);
   }
 
+  // The source tree's voice: what the tests check is the voice as committed, wherever the test binary runs.
   static Voice load() {
-    auto voice = find_voice("en", voice_search_path());
+    auto voice = find_voice("en", {std::filesystem::path(build::kSourceVoicesDir)});
     if (!voice) throw std::runtime_error(voice.error().message);
     return std::move(*voice);
   }

@@ -194,11 +194,12 @@ TEST_F(UtteranceTest, AHangingSoundServerDoesNotHangThePlayer) {
   ASSERT_TRUE(log_.wait_finished(1, 30s)) << "the player hangs with the sound server";
   EXPECT_EQ(log_.finished(1)->outcome, PlaybackOutcome::error);
   EXPECT_EQ(log_.finished(1)->message.rfind("audio_unavailable: ", 0), 0u) << log_.finished(1)->message;
-  // lib/playback/README.md: no callback for 1 s, then closing the failed stream is abandoned after 1 s.
+  // lib/playback/README.md: no callback for 1 s, then the PortAudio call under way is abandoned after at most
+  // 5 s (typically the close of the failed stream, after 1 s: about 2 s in all).
   const auto error_after =
       std::chrono::duration_cast<std::chrono::milliseconds>(log_.finished(1)->at - frozen_at);
   RecordProperty("error_after_freeze_ms", int(error_after.count()));
-  EXPECT_LT(error_after, 5s) << "the documented bound is about 2 s";
+  EXPECT_LT(error_after, 10s) << "the documented bound is 6 s (typically about 2 s)";
   // The player still answers and takes requests; once the server runs again, they are heard.
   const auto status = player_->status();
   EXPECT_EQ(status.audio_available, false);
