@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "protocol/device_spec.hpp"
 #include "protocol/line_checks.hpp"
 
 namespace alfabravo {
@@ -130,6 +131,7 @@ std::optional<std::string> read_field(Request& request, const std::string& key, 
         value.get_ref<const std::string&>().find('\0') != std::string::npos) {
       return "\"device\" must be a non-empty device name of at most 256 bytes (see the devices op)";
     }
+    if (auto problem = request_device_problem(value.get_ref<const std::string&>())) return problem;
     request.device = value.get<std::string>();
   } else if (key == "detach") {
     if (!value.is_boolean()) return "\"detach\" must be true or false";
