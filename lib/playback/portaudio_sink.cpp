@@ -18,6 +18,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr unsigned long kFramesPerBuffer = 256;  // ~12 ms at 22050 Hz: fine-grained progress and cancel
 constexpr std::chrono::milliseconds kPoll{2};
+// Beyond the fade itself: a few callback periods for the fade to be played out.
+constexpr std::chrono::milliseconds kFadeGrace{100};
 constexpr const char* kAlsaPrefix = "alsa:";
 
 std::int64_t now_ns() {
@@ -167,8 +169,9 @@ bool PortAudioSink::prepare() {
 void PortAudioSink::open(const SinkFormat& format) {
   if (stream_ && format.sample_rate == format_.sample_rate && format.device == format_.device) {
     if (health_problem().empty()) {
-      finish_pending_cancel();
+      wait_for_fade();
       if (stop_stream()) {
+        clear_cancel();
         consumed_at_open_ = stream_->consumed.load(std::memory_order_acquire);
         last_heard_ = 0;
         return;
@@ -340,23 +343,26 @@ void PortAudioSink::start_stream() {
   started_ = true;
 }
 
-void PortAudioSink::finish_pending_cancel() {
-  if (!cancel_requested_->load()) return;
-  if (!started_) {
-    stream_->ring.discard();
-    cancel_requested_->store(false, std::memory_order_release);
-    return;
-  }
-  // Wait (briefly) for the callback to finish the fade, so the new utterance's samples are not faded.
-  const auto deadline = Clock::now() + settings_.stall_timeout;
-  while (!stream_->cancel_done.load(std::memory_order_acquire)) {
-    if (Clock::now() >= deadline) fail("the audio callback stopped while fading out");
+// Gives the callback a moment to finish the fade-out, so a cancelled word ends without a click. The stream is
+// stopped right after, so a fade that does not finish (no callback yet since the start: the sound server can
+// take over a second for the first one on a busy machine) costs at most a click, never the next utterance.
+void PortAudioSink::wait_for_fade() {
+  if (!cancel_requested_->load() || !started_) return;
+  const auto deadline = Clock::now() + settings_.fade + kFadeGrace;
+  while (!stream_->cancel_done.load(std::memory_order_acquire) &&
+         stream_->last_callback_ns.load(std::memory_order_acquire) != stream_->started_ns &&
+         Clock::now() < deadline) {
     std::this_thread::sleep_for(kPoll);
   }
-  stream_->ring.discard();  // producer side is idle now; the callback no longer reads (cancel_done)
+}
+
+// The stream is stopped (its callback does not run): the ring and the fade state are ours to reset.
+void PortAudioSink::clear_cancel() {
+  stream_->ring.discard();
   stream_->fading = false;
-  cancel_requested_->store(false, std::memory_order_release);
+  stream_->fade_left = 0;
   stream_->cancel_done.store(false, std::memory_order_release);
+  cancel_requested_->store(false, std::memory_order_release);
 }
 
 std::string PortAudioSink::health_problem() const {

@@ -65,7 +65,8 @@ class PortAudioSink final : public AudioSink {
   using Clock = std::chrono::steady_clock;
 
   void open_stream(const SinkFormat& format);
-  void finish_pending_cancel();
+  void wait_for_fade();
+  void clear_cancel();
   bool stop_stream();
   void start_stream();
   std::string health_problem() const;  // empty when the stream is fine
