@@ -155,8 +155,8 @@ bool PortAudioSink::prepare() {
         "Pa_Initialize",
         [initialised] {
           std::lock_guard lock(detail::portaudio_mutex());
-          detail::quiet_alsa_errors();
-          if (Pa_Initialize() == paNoError) initialised->store(true);
+          detail::initialise_portaudio();
+          initialised->store(true);
         },
         settings_.call_timeout);
   } catch (const AudioUnavailable&) {
@@ -235,9 +235,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
             *initialised = false;
           }
           if (initialise) {
-            detail::quiet_alsa_errors();
-            const PaError error = Pa_Initialize();
-            if (error != paNoError) throw AudioUnavailable(pa_error("Pa_Initialize", error));
+            detail::initialise_portaudio();
             *initialised = true;
           }
           PaStreamParameters params{};
