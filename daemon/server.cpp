@@ -7,6 +7,7 @@
 #include <csignal>
 #include <typeinfo>
 
+#include "audio/clip_cache.hpp"
 #include "audio/clip_library.hpp"
 #include "audio/synthesizer.hpp"
 #include "log.hpp"
@@ -103,6 +104,18 @@ DaemonConfig Server::load_config() const {
   return config;
 }
 
+namespace {
+// A refused cache directory costs every start-up its synthesis: say why, once.
+void warn_about_the_cache_directory() {
+  const auto directory = ClipCache::default_directory();
+  std::error_code ignored;
+  if (!directory || !std::filesystem::exists(std::filesystem::symlink_status(*directory, ignored))) return;
+  if (auto problem = ClipCache(*directory).directory_problem(false)) {
+    daemon_log::warning("the clip cache is not used: " + *problem);
+  }
+}
+}  // namespace
+
 int Server::run() {
   // No core dumps or ptrace by other processes of the user: memory may hold a password being spoken.
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -123,6 +136,7 @@ int Server::run() {
   notify_service_manager("STATUS=Preparing the clips of voice " + config_.voice);
   synthesizer_ = std::make_unique<Synthesizer>();
   clips_ = std::make_unique<ClipLibrary>(*synthesizer_);
+  warn_about_the_cache_directory();
   clips_->prepare(**voice);
   daemon_log::info("voice " + config_.voice + " ready (" + std::to_string(clips_->size()) + " clips, " +
                    std::to_string(clips_->clips_loaded_from_cache()) + " from the cache)");
