@@ -187,7 +187,7 @@ void apply_config_text(DaemonConfig& config, std::string_view toml_text,
   if (const auto* limits_table = top.subtable("limits")) {
     const Reader limits(*limits_table, source, "limits.");
     limits.only({"line_bytes", "text_characters", "clients", "queued", "line_timeout", "output_bytes",
-                 "pending_renders"});
+                 "pending_renders", "renders_per_client"});
     if (auto v = limits.integer("line_bytes", 256, 16 * 1024 * 1024)) next.limits.line_bytes = *v;
     if (auto v = limits.integer("text_characters", 1, 1'000'000)) next.limits.text_characters = *v;
     if (auto v = limits.integer("clients", 1, 1'000'000)) next.limits.clients = *v;
@@ -196,6 +196,7 @@ void apply_config_text(DaemonConfig& config, std::string_view toml_text,
     if (auto v = limits.integer("output_bytes", 64 * 1024, std::int64_t{1} << 32))
       next.limits.output_bytes = *v;
     if (auto v = limits.integer("pending_renders", 1, 1024)) next.limits.pending_renders = *v;
+    if (auto v = limits.integer("renders_per_client", 1, 1024)) next.limits.renders_per_client = *v;
   }
   next.spelling.max_characters = next.limits.text_characters;
   config = std::move(next);

@@ -284,6 +284,16 @@ void RequestDispatcher::transcript(Session& session, Request& request, const Req
 }
 
 void RequestDispatcher::render(Session& session, Request& request, const RequestId& id) {
+  const auto own =
+      static_cast<std::size_t>(std::count_if(renders_.begin(), renders_.end(), [&](const auto& entry) {
+        return entry.second.session_number == session.number();
+      }));
+  if (own >= config_.limits.renders_per_client) {
+    session.send(error_line(id, ErrorCode::busy,
+                            "this connection has " + std::to_string(own) +
+                                " renders in progress (the limit per connection); read them first"));
+    return;
+  }
   if (renders_.size() >= config_.limits.pending_renders) {
     session.send(error_line(id, ErrorCode::busy,
                             "too many renders in progress (" +

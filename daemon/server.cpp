@@ -199,6 +199,7 @@ void Server::accept_next() {
         limits.line_bytes = config_.limits.line_bytes;
         limits.line_timeout = config_.limits.line_timeout;
         limits.output_bytes = config_.limits.output_bytes;
+        limits.write_timeout = config_.limits.line_timeout;
         auto session = std::make_shared<Session>(std::move(socket), number, *dispatcher_, limits);
 
         const auto peer = peer_credentials(session->native_handle());
