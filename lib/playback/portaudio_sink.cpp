@@ -372,7 +372,7 @@ std::string PortAudioSink::health_problem() const {
       stream_->running.load(std::memory_order_relaxed) ? settings_.stall_timeout : settings_.start_timeout;
   if (silent_for > std::chrono::nanoseconds(limit).count()) {
     return "no audio callback for " + std::to_string(silent_for / 1000000) +
-           " ms (device or sound server gone)";
+           " ms (the device or sound server hangs)";
   }
   return {};
 }
