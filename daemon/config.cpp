@@ -128,6 +128,11 @@ std::optional<std::filesystem::path> find_config_file() {
 }
 
 void apply_config_file(DaemonConfig& config, const std::filesystem::path& file) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(file, ignored)) {
+    // Reading a directory "succeeds" with no text: the settings the user meant would silently not apply.
+    throw ConfigError(file.string() + " is a directory, not a configuration file");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ConfigError(file.string() + ": cannot be read");
   std::ostringstream text;

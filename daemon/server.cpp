@@ -254,11 +254,13 @@ void Server::reload() {
   notify_service_manager("RELOADING=1\nSTATUS=Reloading");
   daemon_log::info("SIGHUP: reloading the configuration and the voices");
   DaemonConfig next;
+  bool config_failed = false;
   try {
     next = load_config();
   } catch (const std::exception& e) {
     daemon_log::error(std::string("reload: keeping the old configuration: ") + e.what());
     next = config_;
+    config_failed = true;
   }
   if (next.socket != config_.socket || next.audio != config_.audio || next.idle_close != config_.idle_close ||
       next.limits.queued != config_.limits.queued || next.limits.line_bytes != config_.limits.line_bytes) {
@@ -286,16 +288,18 @@ void Server::reload() {
   // Clips for a changed voice are rendered off the io thread; requests meanwhile render missing words on
   // demand.
   std::shared_ptr<const Voice> prepared = voice ? *voice : nullptr;
-  boost::asio::post(workers_, [this, prepared] {
+  boost::asio::post(workers_, [this, prepared, config_failed] {
     std::string failure;
     try {
       if (prepared) clips_->prepare(*prepared);
     } catch (const std::exception& e) {
       failure = e.what();
     }
-    boost::asio::post(io_, [this, failure] {
+    boost::asio::post(io_, [this, failure, config_failed] {
       if (!failure.empty()) daemon_log::error("reload: preparing the clips failed: " + failure);
-      daemon_log::info("reloaded");
+      // The voices were reloaded either way; only a usable configuration file makes it a reload.
+      daemon_log::info(config_failed ? "reload done: voices read again, still using the old configuration"
+                                     : "reloaded");
       notify_service_manager("READY=1\n" + status_line());
     });
   });
