@@ -204,11 +204,7 @@ void Server::accept_next() {
 
         const auto peer = peer_credentials(session->native_handle());
         if (!peer || peer->uid != ::geteuid()) {
-          daemon_log::warning(
-              "refused client " + std::to_string(number) + ": " +
-              (peer ? "uid " + std::to_string(peer->uid) + " (pid " + std::to_string(peer->pid) + ")"
-                    : std::string("unknown peer")) +
-              " is not the daemon's user");
+          log_foreign_peer(number, peer);
           session->reject(ErrorCode::forbidden, "this daemon serves only its own user");
         } else if (dispatcher_->session_count() >= config_.limits.clients) {
           daemon_log::warning("refused client " + std::to_string(number) + ": " +
@@ -222,6 +218,21 @@ void Server::accept_next() {
         }
         accept_next();
       });
+}
+
+void Server::log_foreign_peer(std::uint64_t number, const std::optional<PeerCredentials>& peer) {
+  const auto decision = foreign_peer_log_.next();
+  if (decision.held_back) {
+    daemon_log::warning(std::to_string(*decision.held_back) +
+                        " more connections of other users were refused and not logged");
+  }
+  if (!decision.log) return;
+  daemon_log::warning(
+      "refused client " + std::to_string(number) + ": " +
+      (peer ? "uid " + std::to_string(peer->uid) + " (pid " + std::to_string(peer->pid) + ")"
+            : std::string("unknown peer")) +
+      " is not the daemon's user" +
+      (decision.last_before_quiet ? "; further refusals are counted, not logged, for a minute" : ""));
 }
 
 void Server::wait_for_signal() {
