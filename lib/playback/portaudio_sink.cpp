@@ -30,6 +30,21 @@ std::string pa_error(const char* call, PaError error) {
   return std::string(call) + ": " + Pa_GetErrorText(error);
 }
 
+// PortAudio's own words for a device that vanished ("Illegal combination of I/O devices") tell a person
+// nothing; these are the errors a device list read before the sound server went away produces.
+constexpr const char* kGoneHint = " (the device or the sound server is gone: is the sound server running?)";
+
+constexpr const char* kListHint =
+    " (is the sound server running? `alfabravo --devices` lists the outputs there are)";
+
+std::string open_error(const std::string& device, PaError error) {
+  const std::string name = device.empty() ? "the default output" : "\"" + device + "\"";
+  if (error == paBadIODeviceCombination || error == paInvalidDevice || error == paDeviceUnavailable) {
+    return "cannot open " + name + kGoneHint;
+  }
+  return "cannot open " + name + ": " + pa_error("Pa_OpenStream", error);
+}
+
 }  // namespace
 
 // Everything the audio callback touches. Owned jointly by the sink and by any PortAudio call that uses it,
@@ -253,7 +268,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
             params.channelCount = 1;
           } else {
             const auto chosen = choose_output_device(detail::enumerate_output_devices(), device);
-            if (!chosen) throw AudioUnavailable(chosen.error());
+            if (!chosen) throw AudioUnavailable(chosen.error() + kListHint);
             params.device = *chosen;
             const PaDeviceInfo* info = Pa_GetDeviceInfo(params.device);
             const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
@@ -270,7 +285,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
           PaStream* pa = nullptr;
           PaError error = Pa_OpenStream(&pa, nullptr, &params, rate, kFramesPerBuffer, paNoFlag,
                                         &Stream::callback, stream.get());
-          if (error != paNoError) throw AudioUnavailable(pa_error("Pa_OpenStream", error));
+          if (error != paNoError) throw AudioUnavailable(open_error(device, error));
           stream->pa = pa;
           Pa_SetStreamFinishedCallback(pa, &Stream::on_finished);
           if (const PaStreamInfo* info = Pa_GetStreamInfo(pa); info && info->outputLatency > 0) {
