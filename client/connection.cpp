@@ -8,7 +8,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 
+#include "files/private_directory.hpp"
 #include "protocol/secret.hpp"
 
 namespace alfabravo::client {
@@ -20,6 +23,27 @@ std::string how_to_start() {
   return "start it with `systemctl --user start alfabravod.socket` (or run `alfabravod` in a terminal), or "
          "point "
          "--socket at the daemon's socket";
+}
+
+// The text is often a password: it goes only to a listener of this user, in a directory no one else can
+// write to (another user there could have replaced the socket with their own).
+std::optional<std::string> reason_to_distrust(int fd, const std::string& socket_path) {
+  struct ucred peer {};
+  socklen_t length = sizeof peer;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &length) != 0 || length != sizeof peer) {
+    return "cannot tell who listens on " + socket_path + ": " + std::strerror(errno) + "; sending nothing";
+  }
+  if (peer.uid != ::geteuid()) {
+    return "the socket " + socket_path + " is held by uid " + std::to_string(peer.uid) +
+           ", not by this user: that is not your alfabravod; sending nothing";
+  }
+  PrivateDirectoryRules rules;
+  rules.ancestors_may_link = false;
+  const auto directory = std::filesystem::absolute(socket_path).parent_path();
+  if (auto problem = ensure_private_directory(directory, rules)) {
+    return "not using the socket " + socket_path + ": " + *problem + "; sending nothing";
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -56,6 +80,10 @@ Expected<Connection, ConnectError> Connection::open(const std::string& socket_pa
         return Unexpected(ConnectError{"cannot connect to " + socket_path + ": " + std::strerror(error) +
                                        "; " + how_to_start()});
     }
+  }
+  if (auto distrust = reason_to_distrust(fd, socket_path)) {
+    ::close(fd);
+    return Unexpected(ConnectError{std::move(*distrust)});
   }
   return Connection(fd);
 }

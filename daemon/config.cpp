@@ -128,6 +128,11 @@ std::optional<std::filesystem::path> find_config_file() {
 }
 
 void apply_config_file(DaemonConfig& config, const std::filesystem::path& file) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(file, ignored)) {
+    // Reading a directory "succeeds" with no text: the settings the user meant would silently not apply.
+    throw ConfigError(file.string() + " is a directory, not a configuration file");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ConfigError(file.string() + ": cannot be read");
   std::ostringstream text;
@@ -187,7 +192,7 @@ void apply_config_text(DaemonConfig& config, std::string_view toml_text,
   if (const auto* limits_table = top.subtable("limits")) {
     const Reader limits(*limits_table, source, "limits.");
     limits.only({"line_bytes", "text_characters", "clients", "queued", "line_timeout", "output_bytes",
-                 "pending_renders"});
+                 "pending_renders", "renders_per_client"});
     if (auto v = limits.integer("line_bytes", 256, 16 * 1024 * 1024)) next.limits.line_bytes = *v;
     if (auto v = limits.integer("text_characters", 1, 1'000'000)) next.limits.text_characters = *v;
     if (auto v = limits.integer("clients", 1, 1'000'000)) next.limits.clients = *v;
@@ -196,6 +201,7 @@ void apply_config_text(DaemonConfig& config, std::string_view toml_text,
     if (auto v = limits.integer("output_bytes", 64 * 1024, std::int64_t{1} << 32))
       next.limits.output_bytes = *v;
     if (auto v = limits.integer("pending_renders", 1, 1024)) next.limits.pending_renders = *v;
+    if (auto v = limits.integer("renders_per_client", 1, 1024)) next.limits.renders_per_client = *v;
   }
   next.spelling.max_characters = next.limits.text_characters;
   config = std::move(next);

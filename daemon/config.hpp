@@ -19,9 +19,11 @@ struct DaemonLimits {
   std::size_t text_characters = kDefaultMaxCharacters;
   std::size_t clients = 1024;
   std::size_t queued = 32;
-  std::chrono::milliseconds line_timeout{30000};  // a partial line (or nothing, after connecting) this long
-  std::size_t output_bytes = 4 * 1024 * 1024;     // replies a client leaves unread before it is dropped
-  std::size_t pending_renders = 8;
+  // A partial line (or nothing, after connecting) this long, or replies left unread this long: dropped.
+  std::chrono::milliseconds line_timeout{30000};
+  std::size_t output_bytes = 4 * 1024 * 1024;  // replies a client leaves unread before it is dropped
+  std::size_t pending_renders = 8;             // renders composed or not yet read, all clients together
+  std::size_t renders_per_client = 2;          // the same, per connection: one client cannot take every slot
 };
 
 struct DaemonConfig {

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <string>
 
+#include "files/private_directory.hpp"
+
 namespace alfabravo {
 
 namespace {
@@ -119,9 +121,14 @@ ListeningSocket ListeningSocket::open(const std::optional<std::filesystem::path>
   const sockaddr_un address = address_of(result.path_);
   const auto directory = result.path_.parent_path();
   {
+    // Whoever can write to the directory can replace the socket and be sent the text: only our own 0700
+    // real directory, reached without following a symlink, is used.
     const UmaskGuard umask_guard(077);
-    if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) {
-      throw system_error("cannot create the socket directory " + directory.string(), errno);
+    PrivateDirectoryRules rules;
+    rules.create = true;
+    rules.ancestors_may_link = false;
+    if (auto problem = ensure_private_directory(directory, rules)) {
+      throw std::runtime_error("the socket directory cannot be used: " + *problem);
     }
   }
   // bind() creates the socket file with mode 0777 & ~umask: 0600 from the start, never chmod'ed later.

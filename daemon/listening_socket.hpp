@@ -1,7 +1,9 @@
 #pragma once
 // The daemon's listening Unix socket: the one systemd passes (socket activation), or one it creates itself at
 // $XDG_RUNTIME_DIR/alfabravo/socket (directory 0700, socket 0600 by umask(077) before bind, never chmod
-// after). A stale socket file left by a dead daemon is replaced; a live daemon's is left alone (error).
+// after). The directory must be our own 0700 real directory, with no symlink on its path: anything else is
+// refused, since another user who can write there could stand in for the daemon. A stale socket file left by
+// a dead daemon is replaced; a live daemon's is left alone (error).
 #include <sys/types.h>
 
 #include <filesystem>

@@ -1,5 +1,8 @@
 #include "request_dispatcher.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <boost/asio/post.hpp>
 
@@ -21,6 +24,7 @@ namespace {
 
 using nlohmann::json;
 
+constexpr int kWorkerNice = 10;
 constexpr std::size_t kAudioChunkBytes = 32 * 1024;  // 43.7 KiB of base64: well under the 64 KiB line limit
 
 std::string describe_session(std::uint64_t number) {
@@ -45,6 +49,16 @@ void wipe_utterance(Utterance& utterance) {
     wipe(token.clip);
   }
   utterance.clear();
+}
+
+// Renders are bulk work, playback is real time: on a 2-core machine a few large renders at normal priority
+// starved the sound server until the player declared it dead. The worker threads run below normal
+// priority (Linux applies a nice value per thread), so the sound server and the player come first.
+void lower_this_threads_priority() {
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kWorkerNice);
 }
 
 void wipe_samples(std::vector<Sample>& samples) {
@@ -284,6 +298,16 @@ void RequestDispatcher::transcript(Session& session, Request& request, const Req
 }
 
 void RequestDispatcher::render(Session& session, Request& request, const RequestId& id) {
+  const auto own =
+      static_cast<std::size_t>(std::count_if(renders_.begin(), renders_.end(), [&](const auto& entry) {
+        return entry.second.session_number == session.number();
+      }));
+  if (own >= config_.limits.renders_per_client) {
+    session.send(error_line(id, ErrorCode::busy,
+                            "this connection has " + std::to_string(own) +
+                                " renders in progress (the limit per connection); read them first"));
+    return;
+  }
   if (renders_.size() >= config_.limits.pending_renders) {
     session.send(error_line(id, ErrorCode::busy,
                             "too many renders in progress (" +
@@ -319,6 +343,7 @@ void RequestDispatcher::render(Session& session, Request& request, const Request
   auto utterance = std::make_shared<Utterance>(std::move(spelled->utterance));
   std::weak_ptr<bool> alive = alive_;
   boost::asio::post(workers_, [this, alive, number, utterance, settings, word_gap, format = *format] {
+    lower_this_threads_priority();
     std::vector<std::uint8_t> bytes;
     std::optional<std::string> failure;
     try {

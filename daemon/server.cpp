@@ -7,6 +7,7 @@
 #include <csignal>
 #include <typeinfo>
 
+#include "audio/clip_cache.hpp"
 #include "audio/clip_library.hpp"
 #include "audio/synthesizer.hpp"
 #include "log.hpp"
@@ -103,6 +104,18 @@ DaemonConfig Server::load_config() const {
   return config;
 }
 
+namespace {
+// A refused cache directory costs every start-up its synthesis: say why, once.
+void warn_about_the_cache_directory() {
+  const auto directory = ClipCache::default_directory();
+  std::error_code ignored;
+  if (!directory || !std::filesystem::exists(std::filesystem::symlink_status(*directory, ignored))) return;
+  if (auto problem = ClipCache(*directory).directory_problem(false)) {
+    daemon_log::warning("the clip cache is not used: " + *problem);
+  }
+}
+}  // namespace
+
 int Server::run() {
   // No core dumps or ptrace by other processes of the user: memory may hold a password being spoken.
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -123,6 +136,7 @@ int Server::run() {
   notify_service_manager("STATUS=Preparing the clips of voice " + config_.voice);
   synthesizer_ = std::make_unique<Synthesizer>();
   clips_ = std::make_unique<ClipLibrary>(*synthesizer_);
+  warn_about_the_cache_directory();
   clips_->prepare(**voice);
   daemon_log::info("voice " + config_.voice + " ready (" + std::to_string(clips_->size()) + " clips, " +
                    std::to_string(clips_->clips_loaded_from_cache()) + " from the cache)");
@@ -185,15 +199,12 @@ void Server::accept_next() {
         limits.line_bytes = config_.limits.line_bytes;
         limits.line_timeout = config_.limits.line_timeout;
         limits.output_bytes = config_.limits.output_bytes;
+        limits.write_timeout = config_.limits.line_timeout;
         auto session = std::make_shared<Session>(std::move(socket), number, *dispatcher_, limits);
 
         const auto peer = peer_credentials(session->native_handle());
         if (!peer || peer->uid != ::geteuid()) {
-          daemon_log::warning(
-              "refused client " + std::to_string(number) + ": " +
-              (peer ? "uid " + std::to_string(peer->uid) + " (pid " + std::to_string(peer->pid) + ")"
-                    : std::string("unknown peer")) +
-              " is not the daemon's user");
+          log_foreign_peer(number, peer);
           session->reject(ErrorCode::forbidden, "this daemon serves only its own user");
         } else if (dispatcher_->session_count() >= config_.limits.clients) {
           daemon_log::warning("refused client " + std::to_string(number) + ": " +
@@ -207,6 +218,21 @@ void Server::accept_next() {
         }
         accept_next();
       });
+}
+
+void Server::log_foreign_peer(std::uint64_t number, const std::optional<PeerCredentials>& peer) {
+  const auto decision = foreign_peer_log_.next();
+  if (decision.held_back) {
+    daemon_log::warning(std::to_string(*decision.held_back) +
+                        " more connections of other users were refused and not logged");
+  }
+  if (!decision.log) return;
+  daemon_log::warning(
+      "refused client " + std::to_string(number) + ": " +
+      (peer ? "uid " + std::to_string(peer->uid) + " (pid " + std::to_string(peer->pid) + ")"
+            : std::string("unknown peer")) +
+      " is not the daemon's user" +
+      (decision.last_before_quiet ? "; further refusals are counted, not logged, for a minute" : ""));
 }
 
 void Server::wait_for_signal() {
@@ -239,11 +265,13 @@ void Server::reload() {
   notify_service_manager("RELOADING=1\nSTATUS=Reloading");
   daemon_log::info("SIGHUP: reloading the configuration and the voices");
   DaemonConfig next;
+  bool config_failed = false;
   try {
     next = load_config();
   } catch (const std::exception& e) {
     daemon_log::error(std::string("reload: keeping the old configuration: ") + e.what());
     next = config_;
+    config_failed = true;
   }
   if (next.socket != config_.socket || next.audio != config_.audio || next.idle_close != config_.idle_close ||
       next.limits.queued != config_.limits.queued || next.limits.line_bytes != config_.limits.line_bytes) {
@@ -271,16 +299,18 @@ void Server::reload() {
   // Clips for a changed voice are rendered off the io thread; requests meanwhile render missing words on
   // demand.
   std::shared_ptr<const Voice> prepared = voice ? *voice : nullptr;
-  boost::asio::post(workers_, [this, prepared] {
+  boost::asio::post(workers_, [this, prepared, config_failed] {
     std::string failure;
     try {
       if (prepared) clips_->prepare(*prepared);
     } catch (const std::exception& e) {
       failure = e.what();
     }
-    boost::asio::post(io_, [this, failure] {
+    boost::asio::post(io_, [this, failure, config_failed] {
       if (!failure.empty()) daemon_log::error("reload: preparing the clips failed: " + failure);
-      daemon_log::info("reloaded");
+      // The voices were reloaded either way; only a usable configuration file makes it a reload.
+      daemon_log::info(config_failed ? "reload done: voices read again, still using the old configuration"
+                                     : "reloaded");
       notify_service_manager("READY=1\n" + status_line());
     });
   });

@@ -12,6 +12,8 @@
 #include "command_line.hpp"
 #include "config.hpp"
 #include "listening_socket.hpp"
+#include "log_rate_limit.hpp"
+#include "peer_credentials.hpp"
 #include "voice_registry.hpp"
 
 namespace alfabravo {
@@ -34,6 +36,7 @@ class Server {
   DaemonConfig load_config() const;
   void accept_next();
   void wait_for_signal();
+  void log_foreign_peer(std::uint64_t number, const std::optional<PeerCredentials>& peer);
   void reload();
   void shut_down();
   void run_event_loop();
@@ -54,6 +57,7 @@ class Server {
   boost::asio::thread_pool workers_{2};  // renders and device listings; their jobs use the dispatcher
   std::unique_ptr<Player> player_;       // its listener posts through the dispatcher
   std::uint64_t next_session_ = 1;
+  LogRateLimit foreign_peer_log_{5, std::chrono::seconds(60)};
   bool stopping_ = false;
 };
 

@@ -30,7 +30,8 @@ Session::Session(Socket socket, std::uint64_t number, SessionHandler& handler, S
       framer_(limits.line_bytes),
       deadline_(socket_.get_executor()),
       close_timer_(socket_.get_executor()),
-      hangup_timer_(socket_.get_executor()) {}
+      hangup_timer_(socket_.get_executor()),
+      write_deadline_(socket_.get_executor()) {}
 
 Session::~Session() {
   for (auto& line : queue_)
@@ -214,14 +215,29 @@ void Session::write_more() {
   for (const auto& line : in_flight_)
     buffers.emplace_back(boost::asio::buffer(line));
   writing_ = true;
+  arm_write_deadline();
   boost::asio::async_write(socket_, buffers,
                            [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
                              self->on_written(error);
                            });
 }
 
+void Session::arm_write_deadline() {
+  write_deadline_.expires_after(limits_.write_timeout);
+  write_deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& error) {
+    const auto self = weak.lock();
+    if (error || !self || !self->open_ || !self->writing_) return;
+    if (self->write_deadline_.expiry() > std::chrono::steady_clock::now()) return;  // re-armed meanwhile
+    daemon_log::warning("client " + std::to_string(self->number_) + " has not read its replies for " +
+                        std::to_string(self->limits_.write_timeout.count()) + " ms: dropped");
+    self->dropped_ = true;
+    self->close();
+  });
+}
+
 void Session::on_written(const boost::system::error_code& error) {
   writing_ = false;
+  write_deadline_.cancel();
   for (auto& line : in_flight_) {
     queued_bytes_ -= line.size();
     wipe(line);
@@ -269,6 +285,7 @@ void Session::close() {
   const auto self = shared_from_this();  // the handler below may drop the last other reference
   open_ = false;
   deadline_.cancel();
+  write_deadline_.cancel();
   close_timer_.cancel();
   hangup_timer_.cancel();
   boost::system::error_code ignored;

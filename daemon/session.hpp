@@ -3,7 +3,8 @@
 // flight with a queue behind it; the queue is bounded in bytes: past a high-water mark the session stops
 // reading new requests (backpressure), past the hard cap the client is dropped (it is not reading at all).
 // A client that leaves a line unfinished, or sends nothing at all after connecting, is dropped after the
-// line timeout. A client that closes its socket is gone (its utterances are cancelled); one that only shuts
+// line timeout, and one that stops reading its replies (writes make no progress) after the write timeout.
+// A client that closes its socket is gone (its utterances are cancelled); one that only shuts
 // down its sending side keeps receiving until its requests have finished (or it closes). Every buffer that
 // held client bytes or replies is wiped after use.
 #include <array>
@@ -31,6 +32,9 @@ struct SessionLimits {
   std::size_t line_bytes = 64 * 1024;
   std::chrono::milliseconds line_timeout{30000};
   std::size_t output_bytes = 4 * 1024 * 1024;  // hard cap on unsent replies
+  // Replies waiting this long without the client reading any of them: it has stopped reading, and is
+  // dropped (a render it does not read would otherwise hold its audio, hundreds of MB, for ever).
+  std::chrono::milliseconds write_timeout{30000};
 };
 
 // What the server does with a session's lines and its end. Called on the io thread.
@@ -83,6 +87,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void write_more();
   void on_written(const boost::system::error_code& error);
   void arm_deadline();
+  void arm_write_deadline();
   void update_deadline();
   void on_input_closed();
   void watch_for_hangup();
@@ -112,6 +117,7 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::asio::steady_timer deadline_;
   boost::asio::steady_timer close_timer_;
   boost::asio::steady_timer hangup_timer_;
+  boost::asio::steady_timer write_deadline_;  // armed while a write waits for the client to read
 };
 
 }  // namespace alfabravo

@@ -2,6 +2,7 @@
 
 #include <espeak-ng/speak_lib.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,6 +12,8 @@
 #include <fstream>
 #include <limits>
 #include <system_error>
+
+#include "files/private_directory.hpp"
 
 namespace alfabravo {
 namespace {
@@ -138,15 +141,28 @@ bool same_settings(const SynthesisSettings& a, const SynthesisSettings& b) {
          a.volume == b.volume;
 }
 
+// Only a regular file of our own, never through a symlink: the directory is private, and this holds even if
+// something was planted there before it was.
 std::optional<std::vector<std::uint8_t>> read_file(const std::filesystem::path& file) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(file, error);
-  if (error || size > kMaxFileBytes) return std::nullopt;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(size));
-  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  if (in.gcount() != static_cast<std::streamsize>(bytes.size())) return std::nullopt;
+  const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct CloseOnExit {
+    int fd;
+    ~CloseOnExit() { ::close(fd); }
+  } close_on_exit{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() ||
+      static_cast<std::uintmax_t>(st.st_size) > kMaxFileBytes) {
+    return std::nullopt;
+  }
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(st.st_size));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return std::nullopt;
+    done += static_cast<std::size_t>(n);
+  }
   return bytes;
 }
 
@@ -225,6 +241,13 @@ std::string ClipCache::current_engine() {
 
 ClipCache::ClipCache(std::filesystem::path directory) : directory_(std::move(directory)) {}
 
+std::optional<std::string> ClipCache::directory_problem(bool create) const {
+  PrivateDirectoryRules rules;
+  rules.create = create;
+  rules.tighten_own = true;  // caches of earlier versions were created 0755
+  return ensure_private_directory(directory_, rules);
+}
+
 std::filesystem::path ClipCache::file_for(const std::string& engine, const SynthesisSettings& settings,
                                           const std::vector<std::string>& texts) const {
   std::vector<std::uint8_t> key;
@@ -238,6 +261,7 @@ std::filesystem::path ClipCache::file_for(const std::string& engine, const Synth
 std::optional<std::vector<Clip>> ClipCache::load(const std::string& engine, const SynthesisSettings& settings,
                                                  const std::vector<std::string>& texts) const noexcept {
   try {
+    if (directory_problem(false)) return std::nullopt;
     const auto file = file_for(engine, settings, texts);
     const auto bytes = read_file(file);
     if (!bytes) return std::nullopt;
@@ -259,8 +283,8 @@ bool ClipCache::store(const ClipSet& set) const noexcept {
   int fd = -1;
   try {
     std::error_code error;
-    std::filesystem::create_directories(directory_, error);
-    if (error) return false;
+    std::filesystem::create_directories(directory_.parent_path(), error);
+    if (error || directory_problem(true)) return false;
     const auto target = file_for(set.engine, set.settings, set.texts);
     const auto bytes = serialize_clip_set(set);
     // A unique temporary name in the same directory: concurrent writers never share one, and rename() is
@@ -288,6 +312,7 @@ bool ClipCache::store(const ClipSet& set) const noexcept {
 std::size_t ClipCache::prune_unused(std::chrono::hours unused_for) const noexcept {
   std::size_t removed = 0;
   try {
+    if (directory_problem(false)) return 0;
     const auto now = std::filesystem::file_time_type::clock::now();
     std::error_code error;
     for (const auto& entry : std::filesystem::directory_iterator(directory_, error)) {

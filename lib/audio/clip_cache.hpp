@@ -6,7 +6,8 @@
 // hash collision or a stale file is a miss, never wrong audio; a checksum over everything catches corruption.
 // It is written to a temporary file and renamed into place, so readers see a whole file or none. Nothing
 // about the cache is ever fatal: an unreadable, corrupt or truncated file is ignored (and overwritten by the
-// next store), an unwritable directory only costs the next start-up its synthesis time.
+// next store), an unwritable directory only costs the next start-up its synthesis time. The directory is
+// private (0700, this user's, not a symlink) and every file in it is still treated as untrusted input.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -59,6 +60,12 @@ class ClipCache {
   std::size_t prune_unused(std::chrono::hours unused_for) const noexcept;
 
   static constexpr std::chrono::hours kUnusedFileLifetime{24 * 30};
+
+  // Why the directory cannot be used (nullopt: it can): it must be a real directory (not a symlink) of this
+  // user with no access for others, since another user who can write there could plant audio that is played.
+  // An own directory with wider permissions is tightened to 0700; with create, a missing one is made 0700.
+  // load() and store() check it themselves (a refused cache is a miss, never an error).
+  std::optional<std::string> directory_problem(bool create) const;
 
  private:
   std::filesystem::path directory_;

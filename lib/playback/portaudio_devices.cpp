@@ -45,6 +45,35 @@ void quiet_alsa_errors() {
   });
 }
 
+void check_alsa_configuration() {
+  // PortAudio's ALSA device enumeration asserts (and so aborts the whole daemon) when alsa-lib's
+  // configuration cannot be read or defines no PCMs: ALSA_CONFIG_PATH pointing nowhere, a file removed or
+  // broken while the daemon runs. So the configuration is read first, into a private tree that leaves
+  // alsa-lib's global one alone, and its absence is an ordinary "audio unavailable".
+  snd_config_t* top = nullptr;
+  snd_config_update_t* update = nullptr;
+  const int read = snd_config_update_r(&top, &update, nullptr);
+  snd_config_t* pcms = nullptr;
+  const bool has_pcms = read >= 0 && top != nullptr && snd_config_search(top, "pcm", &pcms) == 0;
+  if (top != nullptr) snd_config_delete(top);
+  if (update != nullptr) snd_config_update_free(update);
+  if (read < 0) {
+    throw AudioUnavailable(std::string("the ALSA configuration cannot be read (") + snd_strerror(read) +
+                           "; check ALSA_CONFIG_PATH and /usr/share/alsa/alsa.conf)");
+  }
+  if (!has_pcms) {
+    throw AudioUnavailable(
+        "the ALSA configuration defines no devices (check ALSA_CONFIG_PATH and /usr/share/alsa/alsa.conf)");
+  }
+}
+
+void initialise_portaudio() {
+  quiet_alsa_errors();
+  check_alsa_configuration();
+  const PaError error = Pa_Initialize();
+  if (error != paNoError) throw AudioUnavailable(std::string("Pa_Initialize: ") + Pa_GetErrorText(error));
+}
+
 std::mutex& portaudio_mutex() {
   static std::mutex mutex;
   return mutex;
@@ -73,10 +102,7 @@ std::vector<PortAudioDevice> list_output_devices(std::chrono::milliseconds timeo
       "listing PortAudio devices",
       [result] {
         std::lock_guard lock(detail::portaudio_mutex());
-        detail::quiet_alsa_errors();
-        const PaError error = Pa_Initialize();
-        if (error != paNoError)
-          throw AudioUnavailable(std::string("Pa_Initialize: ") + Pa_GetErrorText(error));
+        detail::initialise_portaudio();
         *result = detail::enumerate_output_devices();
         Pa_Terminate();
       },

@@ -34,6 +34,12 @@ namespace detail {
 std::mutex& portaudio_mutex();
 // Silences alsa-lib's and libjack's printing (once per process); called before every Pa_Initialize.
 void quiet_alsa_errors();
+// Throws AudioUnavailable if alsa-lib's configuration cannot be read or defines no PCMs: PortAudio's
+// enumeration would abort the process then.
+void check_alsa_configuration();
+// quiet_alsa_errors(), check_alsa_configuration(), Pa_Initialize(); throws AudioUnavailable on failure.
+// portaudio_mutex() must be held.
+void initialise_portaudio();
 // The output devices; PortAudio must be initialised and portaudio_mutex() held.
 std::vector<PortAudioDevice> enumerate_output_devices();
 }  // namespace detail

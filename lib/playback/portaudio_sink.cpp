@@ -18,6 +18,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr unsigned long kFramesPerBuffer = 256;  // ~12 ms at 22050 Hz: fine-grained progress and cancel
 constexpr std::chrono::milliseconds kPoll{2};
+// Beyond the fade itself: a few callback periods for the fade to be played out.
+constexpr std::chrono::milliseconds kFadeGrace{100};
 constexpr const char* kAlsaPrefix = "alsa:";
 
 std::int64_t now_ns() {
@@ -26,6 +28,21 @@ std::int64_t now_ns() {
 
 std::string pa_error(const char* call, PaError error) {
   return std::string(call) + ": " + Pa_GetErrorText(error);
+}
+
+// PortAudio's own words for a device that vanished ("Illegal combination of I/O devices") tell a person
+// nothing; these are the errors a device list read before the sound server went away produces.
+constexpr const char* kGoneHint = " (the device or the sound server is gone: is the sound server running?)";
+
+constexpr const char* kListHint =
+    " (is the sound server running? `alfabravo --devices` lists the outputs there are)";
+
+std::string open_error(const std::string& device, PaError error) {
+  const std::string name = device.empty() ? "the default output" : "\"" + device + "\"";
+  if (error == paBadIODeviceCombination || error == paInvalidDevice || error == paDeviceUnavailable) {
+    return "cannot open " + name + kGoneHint;
+  }
+  return "cannot open " + name + ": " + pa_error("Pa_OpenStream", error);
 }
 
 }  // namespace
@@ -153,8 +170,8 @@ bool PortAudioSink::prepare() {
         "Pa_Initialize",
         [initialised] {
           std::lock_guard lock(detail::portaudio_mutex());
-          detail::quiet_alsa_errors();
-          if (Pa_Initialize() == paNoError) initialised->store(true);
+          detail::initialise_portaudio();
+          initialised->store(true);
         },
         settings_.call_timeout);
   } catch (const AudioUnavailable&) {
@@ -167,8 +184,9 @@ bool PortAudioSink::prepare() {
 void PortAudioSink::open(const SinkFormat& format) {
   if (stream_ && format.sample_rate == format_.sample_rate && format.device == format_.device) {
     if (health_problem().empty()) {
-      finish_pending_cancel();
+      wait_for_fade();
       if (stop_stream()) {
+        clear_cancel();
         consumed_at_open_ = stream_->consumed.load(std::memory_order_acquire);
         last_heard_ = 0;
         return;
@@ -232,9 +250,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
             *initialised = false;
           }
           if (initialise) {
-            detail::quiet_alsa_errors();
-            const PaError error = Pa_Initialize();
-            if (error != paNoError) throw AudioUnavailable(pa_error("Pa_Initialize", error));
+            detail::initialise_portaudio();
             *initialised = true;
           }
           PaStreamParameters params{};
@@ -252,7 +268,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
             params.channelCount = 1;
           } else {
             const auto chosen = choose_output_device(detail::enumerate_output_devices(), device);
-            if (!chosen) throw AudioUnavailable(chosen.error());
+            if (!chosen) throw AudioUnavailable(chosen.error() + kListHint);
             params.device = *chosen;
             const PaDeviceInfo* info = Pa_GetDeviceInfo(params.device);
             const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
@@ -269,7 +285,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
           PaStream* pa = nullptr;
           PaError error = Pa_OpenStream(&pa, nullptr, &params, rate, kFramesPerBuffer, paNoFlag,
                                         &Stream::callback, stream.get());
-          if (error != paNoError) throw AudioUnavailable(pa_error("Pa_OpenStream", error));
+          if (error != paNoError) throw AudioUnavailable(open_error(device, error));
           stream->pa = pa;
           Pa_SetStreamFinishedCallback(pa, &Stream::on_finished);
           if (const PaStreamInfo* info = Pa_GetStreamInfo(pa); info && info->outputLatency > 0) {
@@ -340,23 +356,26 @@ void PortAudioSink::start_stream() {
   started_ = true;
 }
 
-void PortAudioSink::finish_pending_cancel() {
-  if (!cancel_requested_->load()) return;
-  if (!started_) {
-    stream_->ring.discard();
-    cancel_requested_->store(false, std::memory_order_release);
-    return;
-  }
-  // Wait (briefly) for the callback to finish the fade, so the new utterance's samples are not faded.
-  const auto deadline = Clock::now() + settings_.stall_timeout;
-  while (!stream_->cancel_done.load(std::memory_order_acquire)) {
-    if (Clock::now() >= deadline) fail("the audio callback stopped while fading out");
+// Gives the callback a moment to finish the fade-out, so a cancelled word ends without a click. The stream is
+// stopped right after, so a fade that does not finish (no callback yet since the start: the sound server can
+// take over a second for the first one on a busy machine) costs at most a click, never the next utterance.
+void PortAudioSink::wait_for_fade() {
+  if (!cancel_requested_->load() || !started_) return;
+  const auto deadline = Clock::now() + settings_.fade + kFadeGrace;
+  while (!stream_->cancel_done.load(std::memory_order_acquire) &&
+         stream_->last_callback_ns.load(std::memory_order_acquire) != stream_->started_ns &&
+         Clock::now() < deadline) {
     std::this_thread::sleep_for(kPoll);
   }
-  stream_->ring.discard();  // producer side is idle now; the callback no longer reads (cancel_done)
+}
+
+// The stream is stopped (its callback does not run): the ring and the fade state are ours to reset.
+void PortAudioSink::clear_cancel() {
+  stream_->ring.discard();
   stream_->fading = false;
-  cancel_requested_->store(false, std::memory_order_release);
+  stream_->fade_left = 0;
   stream_->cancel_done.store(false, std::memory_order_release);
+  cancel_requested_->store(false, std::memory_order_release);
 }
 
 std::string PortAudioSink::health_problem() const {
@@ -368,7 +387,7 @@ std::string PortAudioSink::health_problem() const {
       stream_->running.load(std::memory_order_relaxed) ? settings_.stall_timeout : settings_.start_timeout;
   if (silent_for > std::chrono::nanoseconds(limit).count()) {
     return "no audio callback for " + std::to_string(silent_for / 1000000) +
-           " ms (device or sound server gone)";
+           " ms (the device or sound server hangs)";
   }
   return {};
 }

@@ -21,10 +21,13 @@
 namespace alfabravo {
 
 struct PortAudioSinkSettings {
-  std::chrono::milliseconds latency{50};          // PortAudio's suggestedLatency
-  std::chrono::milliseconds ring{200};            // samples queued ahead of the callback
-  std::chrono::milliseconds fade{5};              // cancel() fade-out
-  std::chrono::milliseconds stall_timeout{1000};  // no callback this long while playing: device gone
+  std::chrono::milliseconds latency{50};  // PortAudio's suggestedLatency
+  std::chrono::milliseconds ring{200};    // samples queued ahead of the callback
+  std::chrono::milliseconds fade{5};      // cancel() fade-out
+  // No callback this long while playing: device or server gone. A server that exits or a device that is
+  // unplugged ends the stream, which is seen at once; silence alone may be a sound server starved of CPU on
+  // a busy 2-core machine (renders, builds: stalls of over a second were seen), so it is given longer.
+  std::chrono::milliseconds stall_timeout{4000};
   // ...except while a new stream starts: a PulseAudio null sink nobody records from takes ~2 s to wake up.
   std::chrono::milliseconds start_timeout{4000};
   std::chrono::milliseconds call_timeout{5000};   // a PortAudio call slower than this is abandoned
@@ -65,7 +68,8 @@ class PortAudioSink final : public AudioSink {
   using Clock = std::chrono::steady_clock;
 
   void open_stream(const SinkFormat& format);
-  void finish_pending_cancel();
+  void wait_for_fade();
+  void clear_cancel();
   bool stop_stream();
   void start_stream();
   std::string health_problem() const;  // empty when the stream is fine

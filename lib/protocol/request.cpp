@@ -1,8 +1,12 @@
 #include "protocol/request.hpp"
 
 #include <algorithm>
+#include <memory>
+#include <set>
 #include <utility>
+#include <vector>
 
+#include "protocol/device_spec.hpp"
 #include "protocol/line_checks.hpp"
 
 namespace alfabravo {
@@ -88,6 +92,30 @@ bool valid_voice_name(std::string_view name) {
          });
 }
 
+// A parser callback that sets `found` when an object repeats a key. One set of keys per open object (the
+// nesting is bounded before parsing); arrays have no keys and need no entry.
+json::parser_callback_t duplicate_key_detector(bool& found) {
+  auto open_objects = std::make_shared<std::vector<std::set<std::string>>>();
+  return [open_objects, &found](int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        open_objects->emplace_back();
+        break;
+      case json::parse_event_t::object_end:
+        if (!open_objects->empty()) open_objects->pop_back();
+        break;
+      case json::parse_event_t::key:
+        if (!open_objects->empty() && !open_objects->back().insert(parsed.get<std::string>()).second) {
+          found = true;
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+}
+
 // Reads one field into the request; returns a message for a bad_option error.
 std::optional<std::string> read_field(Request& request, const std::string& key, const json& value) {
   const auto want_string = [&](std::string_view allowed) -> std::optional<std::string> {
@@ -130,6 +158,7 @@ std::optional<std::string> read_field(Request& request, const std::string& key, 
         value.get_ref<const std::string&>().find('\0') != std::string::npos) {
       return "\"device\" must be a non-empty device name of at most 256 bytes (see the devices op)";
     }
+    if (auto problem = request_device_problem(value.get_ref<const std::string&>())) return problem;
     request.device = value.get<std::string>();
   } else if (key == "detach") {
     if (!value.is_boolean()) return "\"detach\" must be true or false";
@@ -157,8 +186,9 @@ Expected<Request, RequestError> parse_json_request(std::string_view line, const 
                                                      std::to_string(limits.max_nesting) + " levels")};
   }
   json object;
+  bool duplicate_key = false;
   try {
-    object = json::parse(line);
+    object = json::parse(line, duplicate_key_detector(duplicate_key));
   } catch (const json::parse_error& e) {
     // e.what() quotes the input near the error, which may be a secret: report the position only.
     return Unexpected{error(ErrorCode::bad_json,
@@ -168,6 +198,11 @@ Expected<Request, RequestError> parse_json_request(std::string_view line, const 
     return Unexpected{error(ErrorCode::bad_json, "the line holds a number out of range")};
   }
   WipeOnExit wipe_on_exit{object};
+  if (duplicate_key) {
+    // JSON leaves duplicate keys undefined; the parser would keep the last. Another reader of the same line
+    // (a proxy, a log) may take the first, so the request is refused rather than guessed.
+    return Unexpected{error(ErrorCode::bad_json, "the request gives a key more than once")};
+  }
   if (!object.is_object()) {
     return Unexpected{error(ErrorCode::bad_json, "a request must be one JSON object")};
   }

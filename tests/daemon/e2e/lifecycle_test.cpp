@@ -170,7 +170,7 @@ TEST(DaemonLifecycle, SighupWithBrokenFilesKeepsTheOldOnesAndSaysWhy) {
   std::ofstream(daemon.config_file()) << "# broken\n[speech]\ndigits = \"roman\"\n";
   std::ofstream(voices.path() / "en.toml") << "this is = not [a voice\n";
   daemon.process().signal(SIGHUP);
-  ASSERT_TRUE(daemon.wait_for_log("reloaded")) << daemon.log();
+  ASSERT_TRUE(daemon.wait_for_log("still using the old configuration")) << daemon.log();
   const auto log = daemon.log();
   // The config error names the file, the line and the key.
   EXPECT_NE(log.find(daemon.config_file().string() + ":3: speech.digits"), std::string::npos) << log;
