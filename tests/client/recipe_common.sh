@@ -14,14 +14,18 @@ PY
 
 recorder_pid=
 # Records SOURCE into FILE in the background; returns once samples arrive (an idle monitor takes ~2 s).
+# Records SOURCE into FILE from now on: returns once the recording stream is connected. Not once samples
+# arrive: the monitor of a sink that went idle (PipeWire suspends it after a few seconds) sends none until
+# something plays into it again, which is what the caller of record() does next.
 record() {
   parec --raw --device="$1" --format=s16le --rate=22050 --channels=1 --latency-msec=10 >"$2" 2>>"$work/parec.log" &
   recorder_pid=$!
   for _ in $(seq 1 300); do
     [[ -s $2 ]] && return 0
+    pactl list source-outputs 2>/dev/null | grep -q "application.process.id = \"$recorder_pid\"" && return 0
     sleep 0.05
   done
-  fail "no samples from $1 within 15 s"
+  fail "the recording of $1 did not start within 15 s"
 }
 stop_recording() {
   sleep 0.5  # the loopbacks' latency
