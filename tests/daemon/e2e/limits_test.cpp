@@ -45,7 +45,8 @@ std::string render_line(const std::string& request_id) {
 
 TEST(DaemonLimits, RendersPastThePendingLimitAreBusyUntilOneFinishes) {
   DaemonOptions options;
-  options.config_toml = "[limits]\npending_renders = 2\n";
+  // The global limit, below the per-connection one here.
+  options.config_toml = "[limits]\npending_renders = 2\nrenders_per_client = 3\n";
   Daemon daemon(options);
   Client client(daemon.socket_path());
   client.send(render_line("r1") + render_line("r2") + render_line("r3"));
