@@ -5,29 +5,14 @@
 #include <thread>
 
 #include "audio_analysis.hpp"
-#include "daemon_harness.hpp"
-#include "pulse_harness.hpp"
+#include "daemon_on_pulse.hpp"
 
 namespace alfabravo::test {
 namespace {
 
-class RealAudio : public ::testing::Test {
+class RealAudio : public DaemonOnPulseTest {
  protected:
-  void SetUp() override {
-    pulse_ = std::make_unique<PulseHarness>();
-    pulse_->start_server();
-    DaemonOptions options;
-    options.args = {"--audio", "portaudio", "--device", "default", "--idle-close", "1"};
-    for (const auto& [key, value] : pulse_->client_environment())
-      options.env[key] = value;
-    daemon_ = std::make_unique<Daemon>(options);
-  }
-  void TearDown() override {
-    daemon_.reset();  // before the sound server goes
-    pulse_.reset();
-  }
-  std::unique_ptr<PulseHarness> pulse_;
-  std::unique_ptr<Daemon> daemon_;
+  RealAudio() : DaemonOnPulseTest("1") {}
 };
 
 TEST_F(RealAudio, SpeakIsHeardOnTheSoundServer) {

@@ -2,29 +2,14 @@
 // output ready for the next utterance.
 #include <gtest/gtest.h>
 
-#include "daemon_harness.hpp"
-#include "pulse_harness.hpp"
+#include "daemon_on_pulse.hpp"
 
 namespace alfabravo::test {
 namespace {
 
-class CancelLastWord : public ::testing::Test {
+class CancelLastWord : public DaemonOnPulseTest {
  protected:
-  void SetUp() override {
-    pulse_ = std::make_unique<PulseHarness>();
-    pulse_->start_server();
-    DaemonOptions options;
-    options.args = {"--audio", "portaudio", "--device", "default", "--idle-close", "5"};
-    for (const auto& [key, value] : pulse_->client_environment())
-      options.env[key] = value;
-    daemon_ = std::make_unique<Daemon>(options);
-  }
-  void TearDown() override {
-    daemon_.reset();  // before the sound server goes
-    pulse_.reset();
-  }
-  std::unique_ptr<PulseHarness> pulse_;
-  std::unique_ptr<Daemon> daemon_;
+  CancelLastWord() : DaemonOnPulseTest("5") {}
 };
 
 TEST_F(CancelLastWord, TheNextUtterancePlays) {

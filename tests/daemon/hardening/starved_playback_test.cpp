@@ -4,27 +4,14 @@
 
 #include <thread>
 
-#include "daemon_harness.hpp"
-#include "pulse_harness.hpp"
+#include "daemon_on_pulse.hpp"
 
 namespace alfabravo::test {
 namespace {
 
-class StarvedPlayback : public ::testing::Test {
+class StarvedPlayback : public DaemonOnPulseTest {
  protected:
-  void SetUp() override {
-    pulse_ = std::make_unique<PulseHarness>();
-    pulse_->start_server();
-    DaemonOptions options;
-    options.args = {"--audio", "portaudio", "--device", "default", "--idle-close", "5"};
-    for (const auto& [key, value] : pulse_->client_environment())
-      options.env[key] = value;
-    daemon_ = std::make_unique<Daemon>(options);
-  }
-  void TearDown() override {
-    daemon_.reset();
-    pulse_.reset();
-  }
+  StarvedPlayback() : DaemonOnPulseTest("5") {}
   // Speaks a long text and waits until it is heard (its third character reached).
   void speak_until_heard(Client& client) {
     client.send(R"({"op":"speak","id":"s","text":"abcdefghij"})"
@@ -36,8 +23,6 @@ class StarvedPlayback : public ::testing::Test {
     }
     FAIL() << "the utterance was not heard";
   }
-  std::unique_ptr<PulseHarness> pulse_;
-  std::unique_ptr<Daemon> daemon_;
 };
 
 TEST_F(StarvedPlayback, ASoundServerStalledForOneAndAHalfSecondsIsNotDeclaredDead) {
