@@ -27,7 +27,20 @@ alsa_pulse_devices() {
   export ALSA_CONFIG_PATH="$ALSA_CONFIG_PATH:$work/asound-call.conf"
 }
 
+# start_user_agent NAME SOURCE PLAYER [MODULE...]. A free port can be taken between free_port and baresip's bind
+# (it checks TCP only, baresip binds UDP too): then it starts again on other ports, up to three times.
 start_user_agent() {
+  local attempt
+  for attempt in 1 2 3; do
+    start_user_agent_once "$@" && return 0
+    grep -q "Address already in use" "$work/$1/baresip.log" || fail "baresip $1 exited: $(tail -5 "$work/$1/baresip.log")"
+    echo "baresip $1: a port was taken (attempt $attempt); trying other ports"
+  done
+  fail "baresip $1 found no free ports in three attempts"
+}
+
+# Starts the agent; 1 if it exited during start-up (its log says why).
+start_user_agent_once() {
   local name=$1 source=$2 player=$3 dir=$work/$1 module
   shift 3
   mkdir -p "$dir/calls"
@@ -50,7 +63,7 @@ start_user_agent() {
   local i
   for ((i = 0; i < 100; i++)); do
     python3 "$ctrl_script" "127.0.0.1:${ua_ctrl_port[$name]}" reginfo >/dev/null 2>&1 && return 0
-    kill -0 "${ua_pid[$name]}" 2>/dev/null || fail "baresip $name exited: $(tail -5 "$dir/baresip.log")"
+    kill -0 "${ua_pid[$name]}" 2>/dev/null || return 1
     sleep 0.1
   done
   fail "baresip $name does not answer on its ctrl_tcp port"
