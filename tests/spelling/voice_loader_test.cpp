@@ -38,7 +38,7 @@ TEST(VoiceLoader, EnglishVoiceLoads) {
   EXPECT_EQ(voice.synthesis.rate_wpm, 175);
   EXPECT_EQ(voice.pauses.group, std::chrono::milliseconds(700));
   EXPECT_EQ(voice.pauses.separator, std::chrono::milliseconds(350));
-  EXPECT_EQ(voice.pauses.word, std::chrono::milliseconds(40));
+  EXPECT_EQ(voice.pauses.word, std::chrono::milliseconds(20));
   EXPECT_EQ(voice.letters[0], (Word{"Alfa", "Alfa"}));              // shorthand: display = speak
   EXPECT_EQ(voice.letters['q' - 'a'], (Word{"Quebec", "kebeck"}));  // table: display and speak
   EXPECT_EQ(voice.letters[25], (Word{"Zulu", "Zulu"}));
@@ -103,7 +103,7 @@ TEST(VoiceLoader, UnknownKeys) {
                                      "q = { display = \"Quebec\", speak = \"kebeck\", say = \"x\" }");
   expect_error_at(load_error(in_word), line_of(in_word, "q = {"), "letters.q.say", "unknown key");
 
-  const std::string pause = edited(text, "word_ms = 40", "word_ms = 40\nletter_ms = 5");
+  const std::string pause = edited(text, "word_ms = 20", "word_ms = 20\nletter_ms = 5");
   expect_error_at(load_error(pause), line_of(pause, "letter_ms"), "pauses.letter_ms", "unknown key");
 
   const std::string symbol = edited(text, "\"~\" = \"tilde\"", "\"~\" = \"tilde\"\n\"\u00e9\" = \"e acute\"");
