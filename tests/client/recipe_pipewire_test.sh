@@ -14,18 +14,10 @@ done
 
 work=$(mktemp -d /tmp/alfabravo-pipewire.XXXXXX)
 daemon_pid=
-server_pids=()
-stop_servers() {
-  local pid
-  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  server_pids=()
-}
 cleanup() {
   [[ -n $recorder_pid ]] && kill "$recorder_pid" 2>/dev/null && wait "$recorder_pid" 2>/dev/null
   [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
-  stop_servers
-  [[ -f $work/dbus.pid ]] && kill "$(cat "$work/dbus.pid")" 2>/dev/null
+  pipewire_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -33,52 +25,16 @@ fail() {
   echo "FAIL: $*" >&2
   { echo "--- links"; pw-link -l; pactl list short sinks; } >&2 2>/dev/null || true
   for log in pipewire wireplumber pipewire-pulse; do
-    [[ -f $work/$log.log ]] && { echo "--- $log"; grep -v 'libcamera' "$work/$log.log" | tail -5; } >&2
+    [[ -f $work/pipewire/$log.log ]] && { echo "--- $log"; grep -v 'libcamera' "$work/pipewire/$log.log" | tail -5; } >&2
   done
   exit 1
 }
 source "$(dirname "$0")/recipe_common.sh"
+source "$source_dir/tests/support/pipewire-harness.sh"
 
-# Everything PipeWire reads and writes lives in $work; nothing reaches the user's own session.
-mkdir -p "$work"/{home,config,state} && mkdir -m 700 "$work/runtime"
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state XDG_RUNTIME_DIR=$work/runtime
-unset PULSE_SERVER PULSE_SINK PIPEWIRE_REMOTE DISPLAY WAYLAND_DISPLAY
-export PULSE_CLIENTCONFIG=$work/client.conf
-echo "autospawn = no" >"$PULSE_CLIENTCONFIG"
-dbus-daemon --session --fork --address="unix:path=$work/runtime/bus" --print-pid=1 >"$work/dbus.pid"
-export DBUS_SESSION_BUS_ADDRESS=unix:path=$work/runtime/bus
-
-# The agent's devices exist when PipeWire starts, as a desktop's sound card does: the headset (default sink)
-# and a sink whose monitor plays the headset microphone (default source). Made with pactl after the start
-# instead, the fragment's loopbacks were linked before the headset existed, and now and then (about 1 run in 6) the
-# headset's monitor then delivered nothing at all.
-write_test_devices() {
-  local name
-  mkdir -p "$XDG_CONFIG_HOME/pipewire/pipewire.conf.d"
-  {
-    echo "context.objects = ["
-    for name in headset agent_voice; do
-      echo "  { factory = adapter args = { factory.name = support.null-audio-sink node.name = $name"
-      echo "      media.class = Audio/Sink audio.position = [ FL FR ] object.linger = true } }"
-    done
-    echo "]"
-  } >"$XDG_CONFIG_HOME/pipewire/pipewire.conf.d/00-test-devices.conf"
-}
-
+# The headset (default sink) and a sink whose monitor plays the headset microphone (default source).
 start_servers() {
-  local program
-  write_test_devices
-  for program in pipewire wireplumber pipewire-pulse; do
-    "$program" >"$work/$program.log" 2>&1 &
-    server_pids+=($!)
-    sleep 0.5
-  done
-  for _ in $(seq 1 300); do
-    pactl info >/dev/null 2>&1 && break
-    sleep 0.05
-  done
-  pactl info >/dev/null 2>&1 || fail "pipewire-pulse does not answer"
-  pactl set-default-sink headset
+  pipewire_start "$work/pipewire" headset agent_voice || fail "PipeWire did not start"
   pactl set-default-source agent_voice.monitor
   for _ in $(seq 1 100); do  # wireplumber links the loopbacks once the default source exists
     [[ $(pactl get-default-source) == agent_voice.monitor ]] && break
@@ -96,10 +52,9 @@ expect_voice_on headset.monitor "the headset"
 expect_microphone_on alfabravo_mic agent_voice
 sh "$source_dir/docs/recipes/pulseaudio-virtual-mic.sh" --remove >/dev/null
 stop_daemon
-stop_servers
+pipewire_stop
 
 echo "== 2. the native configuration fragment"
-mkdir -p "$XDG_CONFIG_HOME/pipewire/pipewire.conf.d"
 cp "$source_dir/docs/recipes/pipewire-alfabravo.conf" "$XDG_CONFIG_HOME/pipewire/pipewire.conf.d/alfabravo.conf"
 start_servers
 pactl list short sources | grep -q $'\talfabravo_mic\t' || fail "the fragment made no alfabravo_mic"
