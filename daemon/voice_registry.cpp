@@ -1,6 +1,8 @@
 #include "voice_registry.hpp"
 
+#include "audio/clip_text.hpp"
 #include "voice/voice_loader.hpp"
+#include "voice/voice_vocabulary.hpp"
 
 namespace alfabravo {
 
@@ -12,6 +14,8 @@ Expected<std::shared_ptr<const Voice>, std::string> VoiceRegistry::get(const std
   auto voice = find_voice(name, search_path_);
   if (!voice) return Unexpected{voice.error().message};
   auto shared = std::make_shared<const Voice>(std::move(voice).value());
+  // Its words may now be synthesized, whether prepared ahead or rendered on first use.
+  admit_clip_texts(vocabulary(*shared));
   loaded_[name] = shared;
   return shared;
 }
@@ -30,6 +34,7 @@ std::vector<std::string> VoiceRegistry::reload(std::vector<std::filesystem::path
       continue;
     }
     voice = std::make_shared<const Voice>(std::move(fresh).value());
+    admit_clip_texts(vocabulary(*voice));
   }
   return failures;
 }

@@ -27,6 +27,9 @@ struct Token {
   std::string clip;              // the text eSpeak NG speaks for this word (the clip's key); empty for pauses
   std::size_t source_index = 0;  // index (in code points) of the source character this token speaks
   std::chrono::milliseconds pause{0};  // length of a pause token; 0 for words
+  // The eSpeak NG voice for this word when it is not the alphabet's own: ICU's English character names in
+  // an alphabet of another language. Empty: the voice the request is spoken with.
+  std::string espeak_voice;
 
   bool is_pause() const noexcept { return kind == TokenKind::pause; }
   friend bool operator==(const Token&, const Token&) = default;

@@ -214,7 +214,7 @@ TEST_F(ClipLibraryTest, AFailedWordIsReportedAndCanBeRetried) {
 
 TEST_F(ClipLibraryTest, AVoiceWithAnUnsafeWordIsRefused) {
   Voice broken = voice;
-  broken.letters[0].speak = "<audio src='x'/>";
+  broken.letters.at(U"a").speak = "<audio src='x'/>";
   ClipLibrary library(synthesizer, with_cache);
   EXPECT_THROW(library.prepare(broken), std::invalid_argument);
   EXPECT_TRUE(cache_files().empty()) << "nothing cached from a failed prepare";
