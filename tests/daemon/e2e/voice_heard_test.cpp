@@ -1,0 +1,64 @@
+// `alfabravo --voice fr 'Ab3'` through the real client and daemon into a private PulseAudio: the French words
+// are what the sink hears, not the default (English) voice's.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "alfabravo/build_config.hpp"
+#include "audio/clip_library.hpp"
+#include "audio/synthesizer.hpp"
+#include "audio_analysis.hpp"
+#include "daemon_on_pulse.hpp"
+#include "spelling/speller.hpp"
+#include "voice/voice_loader.hpp"
+
+namespace alfabravo::test {
+namespace {
+
+constexpr std::size_t kMaxGap = kRecordSampleRate / 2;  // between two words
+
+// The clips of `text` spelled in `voice_name`, rendered here from the source tree's voice file.
+std::vector<std::vector<std::int16_t>> expected_clips(const std::string& voice_name,
+                                                      const std::string& text) {
+  auto voice = find_voice(voice_name, {std::filesystem::path(build::kSourceVoicesDir)});
+  if (!voice) throw std::runtime_error(voice.error().message);
+  Synthesizer synthesizer;
+  ClipLibrary library(synthesizer, ClipLibraryOptions{std::nullopt});
+  library.prepare(*voice);
+  auto utterance = spell(text, *voice, SpellingOptions{});
+  if (!utterance) throw std::runtime_error(utterance.error().message);
+  std::vector<std::vector<std::int16_t>> clips;
+  for (const auto& token : *utterance) {
+    if (!token.is_pause()) clips.push_back(library.clip(token.clip, voice->synthesis)->samples);
+  }
+  return clips;
+}
+
+class VoiceHeard : public DaemonOnPulseTest {
+ protected:
+  VoiceHeard() : DaemonOnPulseTest("1") {}
+};
+
+TEST_F(VoiceHeard, TheClientsVoiceOptionIsHeardInThatLanguage) {
+  auto recording = pulse_->record("alfabravo_test");
+  ASSERT_TRUE(recording);
+  const std::string command = "ALFABRAVO_SOCKET='" + daemon_->socket_path().string() + "' '" +
+                              ALFABRAVO_CLIENT_PATH + "' --voice fr 'Ab3' > /dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << daemon_->log();
+  recording->wait_for_samples(recording->sample_count() + kRecordSampleRate / 2, 5s);
+  const auto samples = recording->stop();
+  keep_recording("voice_fr_Ab3", samples);
+
+  // "majuscule Anatole Berthe trois", word by word in order; and not "capital Alfa Bravo three".
+  const auto french = check_clip_sequence(samples, expected_clips("fr", "Ab3"), kMaxGap);
+  EXPECT_TRUE(french.ok) << "French word " << french.failed_index << " not heard";
+  EXPECT_EQ(french.matches.size(), 4u);
+  EXPECT_FALSE(check_clip_sequence(samples, expected_clips("en", "Ab3"), kMaxGap).ok)
+      << "the English words were heard";
+}
+
+}  // namespace
+}  // namespace alfabravo::test
