@@ -229,8 +229,8 @@ TEST(VoiceLoader, LanguageStandardAndUnicodeNamesVoice) {
   ASSERT_TRUE(english.has_value());
   EXPECT_EQ(english->names_espeak_voice, "en-gb");  // unset: the voice's own
 
-  const std::string top =
-      edited(text, "description = ", "language = \"Deutsch\"\nstandard = \"DIN 5009:2022\"\ndescription = ");
+  const std::string top = edited(edited(text, "language = ", "language = \"Deutsch\"\n#"), "standard = ",
+                                 "standard = \"DIN 5009:2022\"\n#");
   const std::string with_names =
       edited(top, "[pauses]", "[unicode_names]\nespeak_voice = \"en-us\"\n\n[pauses]");
   auto loaded = parse_voice(with_names, kSource);
@@ -246,7 +246,7 @@ TEST(VoiceLoader, LanguageStandardAndUnicodeNamesVoice) {
   const std::string unknown = edited(top, "[pauses]", "[unicode_names]\nlanguage = \"en\"\n\n[pauses]");
   expect_error_at(load_error(unknown), line_of(unknown, "language = \"en\""), "unicode_names.language",
                   "unknown key");
-  const std::string wrong_type = edited(text, "description = ", "standard = 5009\ndescription = ");
+  const std::string wrong_type = edited(text, "standard = ", "standard = 5009\n#");
   expect_error_at(load_error(wrong_type), line_of(wrong_type, "standard = 5009"), "standard",
                   "expected a string");
 }
