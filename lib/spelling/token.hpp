@@ -9,7 +9,7 @@
 namespace alfabravo {
 
 enum class TokenKind {
-  letter,          // an ASCII letter's alphabet word: "Alfa"
+  letter,          // a letter's (or a letter sequence's) alphabet word: "Alfa", "Umlaut Aachen", "IJmuiden"
   digit,           // "three" or ICAO "tree"
   symbol,          // a named ASCII symbol, tab or line feed: "slash"
   case_word,       // "capital" / "lowercase"
