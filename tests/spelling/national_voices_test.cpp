@@ -113,7 +113,8 @@ TEST(NationalLetters, SequencesNeedOneCaseAndLookAlikesAreNotLetters) {
   EXPECT_EQ(spelled(*dutch, "\u212a"), "kelvin sign");
   auto german = find_voice("de", {std::filesystem::path(build::kSourceVoicesDir)});
   ASSERT_TRUE(german.has_value());
-  EXPECT_EQ(spelled(*german, "\u1e9e"), "groß Eszett");  // capital sharp s, which has no simple lower-case pair
+  EXPECT_EQ(spelled(*german, "\u1e9e"),
+            "groß Eszett");  // capital sharp s, which has no simple lower-case pair
 }
 
 const NationalVoice kVoices[] = {

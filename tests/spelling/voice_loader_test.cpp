@@ -229,8 +229,8 @@ TEST(VoiceLoader, LanguageStandardAndUnicodeNamesVoice) {
   ASSERT_TRUE(english.has_value());
   EXPECT_EQ(english->names_espeak_voice, "en-gb");  // unset: the voice's own
 
-  const std::string top = edited(edited(text, "language = ", "language = \"Deutsch\"\n#"), "standard = ",
-                                 "standard = \"DIN 5009:2022\"\n#");
+  const std::string top = edited(edited(text, "language = ", "language = \"Deutsch\"\n#"),
+                                 "standard = ", "standard = \"DIN 5009:2022\"\n#");
   const std::string with_names =
       edited(top, "[pauses]", "[unicode_names]\nespeak_voice = \"en-us\"\n\n[pauses]");
   auto loaded = parse_voice(with_names, kSource);
