@@ -491,6 +491,19 @@ void RequestDispatcher::status(Session& session, const RequestId& id) {
 void RequestDispatcher::voices(Session& session, const RequestId& id) {
   auto reply = make_event(id, EventType::voices);
   reply["voices"] = voices_.available();
+  auto details = nlohmann::json::array();
+  for (const auto& voice : voices_.describe()) {
+    nlohmann::json entry{{"name", voice.name}};
+    if (voice.error.empty()) {
+      entry["language"] = voice.language;
+      entry["standard"] = voice.standard;
+      entry["description"] = voice.description;
+    } else {
+      entry["error"] = voice.error;
+    }
+    details.push_back(std::move(entry));
+  }
+  reply["details"] = std::move(details);
   reply["default"] = config_.voice;
   session.send(to_line(reply));
 }
