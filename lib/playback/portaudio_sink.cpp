@@ -146,7 +146,7 @@ PortAudioSink::PortAudioSink(PortAudioSinkSettings settings)
     : settings_(settings), cancel_requested_(std::make_shared<std::atomic<bool>>(false)) {}
 
 PortAudioSink::~PortAudioSink() {
-  teardown();
+  teardown(settings_.close_timeout);
   if (portaudio_initialised_) {
     try {
       runner_.run(
@@ -327,7 +327,7 @@ bool PortAudioSink::stop_stream() {
         },
         settings_.call_timeout);
   } catch (const AudioUnavailable& e) {
-    teardown();
+    teardown(settings_.close_timeout);
     reinitialise_ = true;
     last_error_ = e.what();
     return false;
@@ -397,7 +397,7 @@ void PortAudioSink::check_health() {
 }
 
 void PortAudioSink::fail(const std::string& why) {
-  teardown();
+  teardown(settings_.close_timeout);
   record_failure(why);
   throw AudioUnavailable(why);
 }
@@ -435,12 +435,12 @@ bool PortAudioSink::drain_for(std::chrono::milliseconds timeout) {
   }
 }
 
-void PortAudioSink::cancel() {
+void PortAudioSink::cancel() noexcept {
   cancel_requested_->store(true, std::memory_order_release);
 }
 
-void PortAudioSink::close() {
-  close_stream(settings_.call_timeout);
+void PortAudioSink::close() noexcept {
+  teardown(settings_.call_timeout);
 }
 
 void PortAudioSink::close_stream(std::chrono::milliseconds timeout) {
@@ -465,10 +465,11 @@ void PortAudioSink::close_stream(std::chrono::milliseconds timeout) {
   }
 }
 
-void PortAudioSink::teardown() noexcept {
+void PortAudioSink::teardown(std::chrono::milliseconds timeout) noexcept {
   try {
-    close_stream(settings_.close_timeout);
+    close_stream(timeout);
   } catch (...) {
+    // close_stream() records an unresponsive server itself; nothing else is left to do with a failed close.
   }
 }
 
