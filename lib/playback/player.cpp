@@ -53,7 +53,8 @@ struct Player::Impl {
   void run();
   void play(PlaybackRequest& request);
   // Plays the composed audio, reporting progress as it is heard; false if it was cancelled.
-  bool stream(const PlaybackRequest& request, const UtteranceAudio& audio);
+  bool stream(const PlaybackRequest& request, std::span<const Sample> samples,
+              const std::vector<TokenMark>& marks);
   void set_audio_available(bool available);
   void fail_unavailable(PlaybackId id, const AudioUnavailable& e);
   void cancel_current_locked() {
@@ -216,10 +217,7 @@ void Player::Impl::play(PlaybackRequest& request) {
     finish(id, PlaybackOutcome::synthesis_failed, e.what());
     return;
   }
-  struct WipeAudio {
-    std::vector<Sample>& samples;
-    ~WipeAudio() { wipe(samples); }
-  } wipe_audio{audio.samples};
+  const Secret<std::vector<Sample>> samples(std::move(audio.samples));  // it speaks the secret
 
   try {
     sink->open(SinkFormat{kClipSampleRate, request.device});
@@ -227,24 +225,24 @@ void Player::Impl::play(PlaybackRequest& request) {
     set_audio_available(true);
     if (cancel_playing) return finish(id, PlaybackOutcome::cancelled);
     emit(listener.started, id);
-    if (!stream(request, audio)) return finish(id, PlaybackOutcome::cancelled);
+    if (!stream(request, samples.get(), audio.marks)) return finish(id, PlaybackOutcome::cancelled);
   } catch (const AudioUnavailable& e) {
     return fail_unavailable(id, e);
   }
   finish(id, PlaybackOutcome::done);
 }
 
-bool Player::Impl::stream(const PlaybackRequest& request, const UtteranceAudio& audio) {
+bool Player::Impl::stream(const PlaybackRequest& request, std::span<const Sample> samples,
+                          const std::vector<TokenMark>& marks) {
   std::size_t next_mark = 0;
   auto report_progress = [&](std::size_t heard) {
-    for (; next_mark < audio.marks.size() && audio.marks[next_mark].sample_offset < heard; ++next_mark) {
-      const auto& mark = audio.marks[next_mark];
+    for (; next_mark < marks.size() && marks[next_mark].sample_offset < heard; ++next_mark) {
+      const auto& mark = marks[next_mark];
       const bool is_pause =
           mark.token_index < request.utterance.size() && request.utterance[mark.token_index].is_pause();
       if (!is_pause) emit(listener.progress, request.id, mark.source_index);
     }
   };
-  const std::span<const Sample> samples(audio.samples);
   for (std::size_t position = 0; position < samples.size() && !cancel_playing;) {
     const auto chunk = samples.subspan(position, std::min(kChunkSamples, samples.size() - position));
     const std::size_t accepted = sink->play(chunk);
