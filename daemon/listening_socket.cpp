@@ -14,6 +14,8 @@
 
 #include "files/private_directory.hpp"
 
+#include "protocol/socket_path.hpp"
+
 namespace alfabravo {
 
 namespace {
@@ -57,11 +59,8 @@ bool someone_listens(const sockaddr_un& address) {
 }  // namespace
 
 std::filesystem::path default_socket_path() {
-  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-  if (runtime == nullptr || *runtime != '/') {
-    throw std::runtime_error("XDG_RUNTIME_DIR is not set: give the socket path with --socket PATH");
-  }
-  return std::filesystem::path(runtime) / "alfabravo" / "socket";
+  if (auto path = runtime_socket_path()) return *path;
+  throw std::runtime_error("XDG_RUNTIME_DIR is not set: give the socket path with --socket PATH");
 }
 
 ListeningSocket::ListeningSocket(ListeningSocket&& other) noexcept

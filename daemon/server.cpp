@@ -103,7 +103,6 @@ DaemonConfig Server::load_config() const {
   const auto file = command_line_.config_file ? command_line_.config_file : find_config_file();
   if (file) apply_config_file(config, *file);
   command_line_.apply_to(config);
-  config.spelling.max_characters = config.limits.text_characters;
   return config;
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/expected.hpp"
+#include "core/limits.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/request_id.hpp"
 #include "protocol/secret.hpp"
@@ -39,9 +40,6 @@ inline constexpr std::array<std::string_view, 7> kRenderFormats{"wav8k", "wav16k
                                                                 "wav",   "ulaw",   "alaw"};
 inline constexpr std::string_view kDefaultRenderFormat = "wav";
 
-inline constexpr int kMinRateWpm = 80;  // eSpeak NG's own bounds
-inline constexpr int kMaxRateWpm = 450;
-inline constexpr std::size_t kMaxGroup = 64;
 inline constexpr std::size_t kMaxVoiceNameBytes = 64;
 inline constexpr std::size_t kMaxDeviceNameBytes = 256;
 
