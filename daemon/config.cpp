@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/limits.hpp"
+#include "core/name_table.hpp"
 
 namespace alfabravo {
 
@@ -153,14 +154,17 @@ void apply_limits(const Reader& limits, DaemonLimits& next) {
 
 }  // namespace
 
+namespace {
+constexpr NameTable<AudioBackend, 2> kAudioBackends{
+    {{AudioBackend::portaudio, "portaudio"}, {AudioBackend::none, "none"}}};
+}  // namespace
+
 std::string_view to_string(AudioBackend backend) noexcept {
-  return backend == AudioBackend::none ? "none" : "portaudio";
+  return name_of(kAudioBackends, backend, "portaudio");
 }
 
 std::optional<AudioBackend> parse_audio_backend(std::string_view name) noexcept {
-  if (name == "portaudio") return AudioBackend::portaudio;
-  if (name == "none") return AudioBackend::none;
-  return std::nullopt;
+  return value_of(kAudioBackends, name);
 }
 
 std::vector<std::filesystem::path> config_file_candidates() {
