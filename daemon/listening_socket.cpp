@@ -13,7 +13,6 @@
 #include <string>
 
 #include "files/private_directory.hpp"
-
 #include "protocol/socket_path.hpp"
 
 namespace alfabravo {

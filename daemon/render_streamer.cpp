@@ -9,6 +9,7 @@
 #include "audio/utterance_audio.hpp"
 #include "config.hpp"
 #include "log.hpp"
+#include "open_requests.hpp"
 #include "protocol/base64.hpp"
 
 namespace alfabravo {
@@ -50,9 +51,7 @@ RenderStreamer::RenderStreamer(boost::asio::io_context& io, boost::asio::thread_
     : io_(io), workers_(workers), clips_(clips), sessions_(sessions), limits_(limits) {}
 
 std::size_t RenderStreamer::count(std::uint64_t session_number) const {
-  return static_cast<std::size_t>(std::count_if(renders_.begin(), renders_.end(), [&](const auto& entry) {
-    return entry.second.reply.session_number() == session_number;
-  }));
+  return open_requests::count(renders_, session_number);
 }
 
 std::optional<std::string> RenderStreamer::refusal(std::uint64_t session_number) const {
@@ -142,18 +141,12 @@ void RenderStreamer::pump(std::uint64_t session_number) {
 }
 
 std::size_t RenderStreamer::cancel(const RequestId& id, std::uint64_t session_number, bool own) {
-  std::size_t cancelled = 0;
-  for (auto it = renders_.begin(); it != renders_.end();) {
-    const auto& reply = it->second.reply;
-    if (reply.id() != id || (reply.session_number() == session_number) != own) {
-      ++it;
-      continue;
-    }
-    reply.send(EventType::cancelled);
-    it = renders_.erase(it);
-    ++cancelled;
+  const auto found = open_requests::find(renders_, id, session_number, own);
+  for (const auto number : found) {
+    renders_.at(number).reply.send(EventType::cancelled);
+    renders_.erase(number);
   }
-  return cancelled;
+  return found.size();
 }
 
 void RenderStreamer::drop(std::uint64_t session_number) {
@@ -166,15 +159,11 @@ bool RenderStreamer::has_open(std::uint64_t session_number) const {
 }
 
 bool RenderStreamer::id_in_use(std::uint64_t session_number, const RequestId& id) const {
-  return std::any_of(renders_.begin(), renders_.end(), [&](const auto& entry) {
-    return entry.second.reply.session_number() == session_number && entry.second.reply.id() == id;
-  });
+  return open_requests::id_in_use(renders_, session_number, id);
 }
 
 void RenderStreamer::cancel_all() {
-  for (const auto& [number, render] : renders_)
-    render.reply.send(EventType::cancelled);
-  renders_.clear();
+  open_requests::cancel_all(renders_);
 }
 
 }  // namespace alfabravo

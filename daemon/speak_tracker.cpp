@@ -5,6 +5,7 @@
 
 #include "failure_codes.hpp"
 #include "log.hpp"
+#include "open_requests.hpp"
 
 namespace alfabravo {
 
@@ -31,13 +32,7 @@ void SpeakTracker::track(PlaybackId playback, Reply reply, bool detach,
 
 std::vector<PlaybackId> SpeakTracker::find(const RequestId& id, std::uint64_t session_number,
                                            bool own) const {
-  std::vector<PlaybackId> found;
-  for (const auto& [playback, speak] : speaks_) {
-    if (speak.reply.id() == id && (speak.reply.session_number() == session_number) == own) {
-      found.push_back(playback);
-    }
-  }
-  return found;
+  return open_requests::find(speaks_, id, session_number, own);
 }
 
 std::vector<PlaybackId> SpeakTracker::attached_to(std::uint64_t session_number) const {
@@ -61,21 +56,15 @@ std::optional<RequestId> SpeakTracker::request_of(PlaybackId playback) const {
 }
 
 bool SpeakTracker::has_open(std::uint64_t session_number) const {
-  return std::any_of(speaks_.begin(), speaks_.end(), [&](const auto& entry) {
-    return entry.second.reply.session_number() == session_number;
-  });
+  return open_requests::count(speaks_, session_number) > 0;
 }
 
 bool SpeakTracker::id_in_use(std::uint64_t session_number, const RequestId& id) const {
-  return std::any_of(speaks_.begin(), speaks_.end(), [&](const auto& entry) {
-    return entry.second.reply.session_number() == session_number && entry.second.reply.id() == id;
-  });
+  return open_requests::id_in_use(speaks_, session_number, id);
 }
 
 void SpeakTracker::cancel_all() {
-  for (const auto& [playback, speak] : speaks_)
-    speak.reply.send(EventType::cancelled);
-  speaks_.clear();
+  open_requests::cancel_all(speaks_);
 }
 
 void SpeakTracker::on_started(PlaybackId playback) {

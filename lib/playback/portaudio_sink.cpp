@@ -226,6 +226,53 @@ void PortAudioSink::record_failure(const std::string& why) {
   next_attempt_ = Clock::now() + backoff;
 }
 
+// Opens the PortAudio stream for `device` (with the PortAudio lock held, on the watchdog's thread): the
+// device by name, index or "alsa:<pcm>", mono or, where the hardware refuses mono, the same samples on two
+// channels.
+void PortAudioSink::open_on_portaudio(Stream& stream, const std::string& device, int rate, double latency) {
+  PaStreamParameters params{};
+  params.sampleFormat = paInt16;
+  params.suggestedLatency = latency;
+  PaAlsaStreamInfo alsa{};
+  bool is_alsa = true;
+  if (device.rfind(kAlsaPrefix, 0) == 0) {
+    // Any ALSA PCM by name, e.g. "pulse:alfabravo_out": PortAudio's host-API-specific device.
+    PaAlsa_InitializeStreamInfo(&alsa);
+    stream.device_name = device.substr(std::string(kAlsaPrefix).size());
+    alsa.deviceString = stream.device_name.c_str();
+    params.device = paUseHostApiSpecificDeviceSpecification;
+    params.hostApiSpecificStreamInfo = &alsa;
+    params.channelCount = 1;
+  } else {
+    const auto chosen = choose_output_device(detail::enumerate_output_devices(), device);
+    if (!chosen) throw AudioUnavailable(chosen.error() + kListHint);
+    params.device = *chosen;
+    const PaDeviceInfo* info = Pa_GetDeviceInfo(params.device);
+    const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
+    is_alsa = api && api->type == paALSA;
+    stream.device_name = info && info->name ? info->name : "";
+    params.channelCount = 1;
+    // Hardware devices often refuse mono: play the same samples on two channels then.
+    if (Pa_IsFormatSupported(nullptr, &params, rate) != paFormatIsSupported && info &&
+        info->maxOutputChannels >= 2) {
+      params.channelCount = 2;
+    }
+  }
+  stream.channels = params.channelCount;
+  PaStream* pa = nullptr;
+  PaError error =
+      Pa_OpenStream(&pa, nullptr, &params, rate, kFramesPerBuffer, paNoFlag, &Stream::callback, &stream);
+  if (error != paNoError) throw AudioUnavailable(open_error(device, error));
+  stream.pa = pa;
+  Pa_SetStreamFinishedCallback(pa, &Stream::on_finished);
+  if (const PaStreamInfo* info = Pa_GetStreamInfo(pa); info && info->outputLatency > 0) {
+    stream.fallback_latency = info->outputLatency;
+  }
+  // Best effort, as audio players do: a real-time callback thread keeps a busy machine from
+  // underrunning (it fails quietly where the user may not have real-time rights).
+  if (is_alsa) PaAlsa_EnableRealtimeScheduling(pa, 1);
+}
+
 void PortAudioSink::open_stream(const SinkFormat& format) {
   if (format.sample_rate <= 0) throw AudioUnavailable("invalid sample rate");
   const auto ring_samples = static_cast<std::size_t>(format.sample_rate * settings_.ring.count() / 1000);
@@ -253,47 +300,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
             detail::initialise_portaudio();
             *initialised = true;
           }
-          PaStreamParameters params{};
-          params.sampleFormat = paInt16;
-          params.suggestedLatency = latency;
-          PaAlsaStreamInfo alsa{};
-          bool is_alsa = true;
-          if (device.rfind(kAlsaPrefix, 0) == 0) {
-            // Any ALSA PCM by name, e.g. "pulse:alfabravo_out": PortAudio's host-API-specific device.
-            PaAlsa_InitializeStreamInfo(&alsa);
-            stream->device_name = device.substr(std::string(kAlsaPrefix).size());
-            alsa.deviceString = stream->device_name.c_str();
-            params.device = paUseHostApiSpecificDeviceSpecification;
-            params.hostApiSpecificStreamInfo = &alsa;
-            params.channelCount = 1;
-          } else {
-            const auto chosen = choose_output_device(detail::enumerate_output_devices(), device);
-            if (!chosen) throw AudioUnavailable(chosen.error() + kListHint);
-            params.device = *chosen;
-            const PaDeviceInfo* info = Pa_GetDeviceInfo(params.device);
-            const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
-            is_alsa = api && api->type == paALSA;
-            stream->device_name = info && info->name ? info->name : "";
-            params.channelCount = 1;
-            // Hardware devices often refuse mono: play the same samples on two channels then.
-            if (Pa_IsFormatSupported(nullptr, &params, rate) != paFormatIsSupported && info &&
-                info->maxOutputChannels >= 2) {
-              params.channelCount = 2;
-            }
-          }
-          stream->channels = params.channelCount;
-          PaStream* pa = nullptr;
-          PaError error = Pa_OpenStream(&pa, nullptr, &params, rate, kFramesPerBuffer, paNoFlag,
-                                        &Stream::callback, stream.get());
-          if (error != paNoError) throw AudioUnavailable(open_error(device, error));
-          stream->pa = pa;
-          Pa_SetStreamFinishedCallback(pa, &Stream::on_finished);
-          if (const PaStreamInfo* info = Pa_GetStreamInfo(pa); info && info->outputLatency > 0) {
-            stream->fallback_latency = info->outputLatency;
-          }
-          // Best effort, as audio players do: a real-time callback thread keeps a busy machine from
-          // underrunning (it fails quietly where the user may not have real-time rights).
-          if (is_alsa) PaAlsa_EnableRealtimeScheduling(pa, 1);
+          open_on_portaudio(*stream, device, rate, latency);
           *result = stream;  // started by play(), once the first samples are in the ring
         },
         settings_.call_timeout);

@@ -68,6 +68,7 @@ class PortAudioSink final : public AudioSink {
   using Clock = std::chrono::steady_clock;
 
   void open_stream(const SinkFormat& format);
+  static void open_on_portaudio(Stream& stream, const std::string& device, int rate, double latency);
   void wait_for_fade();
   void clear_cancel();
   bool stop_stream();
