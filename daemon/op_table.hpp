@@ -22,7 +22,6 @@ namespace alfabravo {
 struct OpContext {
   const DaemonConfig& config;
   VoiceRegistry& voices;
-  ClipLibrary& clips;
   Player& player;
   SessionRegistry& sessions;
   SpeakTracker& speaks;

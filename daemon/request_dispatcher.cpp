@@ -33,7 +33,7 @@ RequestDispatcher::RequestDispatcher(boost::asio::io_context& io, boost::asio::t
       speaks_(speaks),
       renders_(io, workers, clips, sessions_, config.limits),
       devices_(io, workers),
-      context_{config, voices, clips, player, sessions_, speaks, renders_, devices_} {}
+      context_{config, voices, player, sessions_, speaks, renders_, devices_} {}
 
 void RequestDispatcher::add_session(std::shared_ptr<Session> session) {
   const auto number = session->number();

@@ -76,7 +76,7 @@ TEST(DaemonOps, EchoIntoSocatStyleHalfCloseStillGetsEveryEvent) {
 }
 
 TEST(DaemonOps, EchoPipedIntoSocatIsSpokenToTheEnd) {
-  // The documented socat example, literally: socat closes the connection half a second after its input ends, long
+  // README's socat example, literally: socat closes the connection half a second after its input ends, long
   // before the utterance does; having shut down its sending side first, it meant "speak this", not "cancel".
   Daemon daemon;
   Client observer(daemon.socket_path());
