@@ -219,6 +219,118 @@ int simple_request(const ClientOptions& options) {
   return kExitDone;
 }
 
+// Sends a request that carries the text, wiping every copy of it; false (after saying so) if the daemon is
+// gone.
+bool send_text_request(Connection& connection, Request& request) {
+  const SecretString line = serialize_request(request);
+  request.text = SecretString{};
+  if (connection.send(line.str())) return true;
+  std::cerr << "alfabravo: the daemon closed the connection\n";
+  return false;
+}
+
+// One speak request's events, from queued to its final event, shown on the terminal as they come; Ctrl-C
+// cancels it (the cancel is sent once the daemon has told the request's id).
+class Readout {
+ public:
+  Readout(const ClientOptions& options, Connection& connection, std::size_t characters)
+      : options_(options), connection_(connection) {
+    if (!options.events && options.wait && ::isatty(STDOUT_FILENO)) {
+      display_.emplace(
+          std::cout,
+          DisplayStyle{terminal_width(), !dumb_terminal(), is_password_mode(options) && !options.show_secret},
+          characters);
+    }
+  }
+
+  int run() {
+    while (true) {
+      auto received =
+          connection_.next(interrupted_ ? -1 : interrupt_.fd(), interrupted_ ? kCancelTimeoutMs : -1);
+      if (received.what == Connection::Wait::interrupted) {
+        interrupt_.acknowledge();
+        interrupted_ = true;
+        if (id_) send_cancel();  // else: sent as soon as "queued" tells the id
+        continue;
+      }
+      if (received.what != Connection::Wait::event) {
+        finish(interrupted_ ? "stopped" : "");
+        if (interrupted_) return kExitInterrupted;
+        return report_lost_connection(received);
+      }
+      if (const auto exit_code = on_event(received)) return *exit_code;
+    }
+  }
+
+ private:
+  // The exit code once the request has ended.
+  std::optional<int> on_event(Connection::Received& received) {
+    const Event& event = *received.event;
+    if (options_.events) std::cout << received.line << "\n" << std::flush;
+    wipe(received.line);
+    if (id_ && event.id && *event.id != *id_)
+      return std::nullopt;  // another request's, on a shared connection
+    if (!id_ && event.id) id_ = event.id;
+    if (!event.id && event.type != EventType::error) return std::nullopt;
+    switch (event.type) {
+      case EventType::queued:
+        return on_queued();
+      case EventType::progress:
+        show_progress(*received.event);
+        return std::nullopt;
+      case EventType::done:
+        finish("");
+        return interrupted_ ? kExitInterrupted : kExitDone;
+      case EventType::cancelled:
+        finish("stopped");
+        if (interrupted_) return kExitInterrupted;
+        std::cerr << "alfabravo: the readout was cancelled (by alfabravo --stop or --cancel)\n";
+        return kExitDaemonError;
+      case EventType::error:
+        finish("failed");
+        return report_error(event);
+      default:
+        return std::nullopt;
+    }
+  }
+
+  std::optional<int> on_queued() {
+    if (interrupted_ && !cancel_sent_) send_cancel();
+    if (options_.wait) return std::nullopt;
+    // Bare, so that scripts can pass it to --cancel.
+    if (!options_.events && id_) std::cout << json_text(to_json_id(id_)) << "\n";
+    return kExitDone;
+  }
+
+  // The words spell the text out: shown in place, then wiped.
+  void show_progress(Event& event) {
+    const auto words = event.body.find("words");
+    if (words == event.body.end() || !words->is_string()) return;
+    if (display_)
+      display_->progress(event.body.value("index", std::size_t{0}), words->get_ref<const std::string&>());
+    wipe(words->get_ref<std::string&>());
+  }
+
+  void send_cancel() {
+    Request cancel;
+    cancel.op = Op::cancel;
+    cancel.target = id_;
+    cancel_sent_ = connection_.send(serialize_request(cancel).str());
+  }
+
+  void finish(std::string_view how) {
+    if (display_) display_->finish(how);
+  }
+
+  const ClientOptions& options_;
+  Connection& connection_;
+  std::optional<TranscriptDisplay> display_;
+  InterruptSignal interrupt_;
+  std::optional<RequestId> id_;
+  bool interrupted_ = false;
+  bool cancel_sent_ = false;
+};
+
 int speak(const ClientOptions& options, SecretString text) {
   auto connection = connect_or_explain(options);
   if (!connection) return kExitUnreachable;
@@ -230,87 +342,45 @@ int speak(const ClientOptions& options, SecretString text) {
   apply_options(options.request, request);
   request.device = options.request.device;
   request.detach = !options.wait;  // otherwise closing the connection stops the readout
-  {
-    const SecretString line = serialize_request(request);
-    request.text = SecretString{};
-    if (!connection->send(line.str())) {
-      std::cerr << "alfabravo: the daemon closed the connection\n";
-      return kExitUnreachable;
-    }
+  if (!send_text_request(*connection, request)) return kExitUnreachable;
+  return Readout(options, *connection, characters).run();
+}
+
+// Writes one audio event's bytes to the output; the exit code if that failed.
+std::optional<int> write_audio(const Event& event, RenderOutput& output) {
+  const auto data = event.body.find("data");
+  const auto bytes = data != event.body.end() && data->is_string()
+                         ? base64_decode(data->get_ref<const std::string&>())
+                         : std::nullopt;
+  if (!bytes) {
+    std::cerr << "alfabravo: the daemon sent an audio event without valid base64 \"data\"\n";
+    return kExitDaemonError;
   }
-
-  std::optional<TranscriptDisplay> display;
-  if (!options.events && options.wait && ::isatty(STDOUT_FILENO)) {
-    display.emplace(
-        std::cout,
-        DisplayStyle{terminal_width(), !dumb_terminal(), is_password_mode(options) && !options.show_secret},
-        characters);
+  if (auto written = output.write(*bytes); !written) {
+    std::cerr << "alfabravo: " << written.error() << "\n";
+    return kExitDaemonError;
   }
+  return std::nullopt;
+}
 
-  InterruptSignal interrupt;
-  std::optional<RequestId> id;
-  bool interrupted = false;
-  bool cancel_sent = false;
-  auto send_cancel = [&] {
-    Request cancel;
-    cancel.op = Op::cancel;
-    cancel.target = id;
-    cancel_sent = connection->send(serialize_request(cancel).str());
-  };
-
-  while (true) {
-    auto received = connection->next(interrupted ? -1 : interrupt.fd(), interrupted ? kCancelTimeoutMs : -1);
-    if (received.what == Connection::Wait::interrupted) {
-      interrupt.acknowledge();
-      interrupted = true;
-      if (id) send_cancel();  // else: sent as soon as "queued" tells the id
-      continue;
-    }
-    if (received.what != Connection::Wait::event) {
-      if (display) display->finish(interrupted ? "stopped" : "");
-      if (interrupted) return kExitInterrupted;
-      return report_lost_connection(received);
-    }
-    const Event& event = *received.event;
-    if (options.events) std::cout << received.line << "\n" << std::flush;
-    wipe(received.line);
-    if (id && event.id && *event.id != *id) continue;  // another request's event on a shared connection
-    if (!id && event.id) id = event.id;
-    if (!event.id && event.type != EventType::error) continue;
-
-    switch (event.type) {
-      case EventType::queued:
-        if (interrupted && !cancel_sent) send_cancel();
-        if (!options.wait) {
-          // Bare, so that scripts can pass it to --cancel.
-          if (!options.events && id) std::cout << json_text(to_json_id(id)) << "\n";
-          return kExitDone;
-        }
-        break;
-      case EventType::progress:
-        // The words spell the text out: shown in place, then wiped.
-        if (auto words = received.event->body.find("words");
-            words != received.event->body.end() && words->is_string()) {
-          if (display)
-            display->progress(event.body.value("index", std::size_t{0}),
-                              words->get_ref<const std::string&>());
-          wipe(words->get_ref<std::string&>());
-        }
-        break;
-      case EventType::done:
-        if (display) display->finish("");
-        return interrupted ? kExitInterrupted : kExitDone;
-      case EventType::cancelled:
-        if (display) display->finish("stopped");
-        if (interrupted) return kExitInterrupted;
-        std::cerr << "alfabravo: the readout was cancelled (by alfabravo --stop or --cancel)\n";
+// The exit code once the render has ended.
+std::optional<int> on_render_event(const Event& event, RenderOutput& output) {
+  switch (event.type) {
+    case EventType::audio:
+      return write_audio(event, output);
+    case EventType::done:
+      if (auto committed = output.commit(); !committed) {
+        std::cerr << "alfabravo: " << committed.error() << "\n";
         return kExitDaemonError;
-      case EventType::error:
-        if (display) display->finish("failed");
-        return report_error(event);
-      default:
-        break;
-    }
+      }
+      return kExitDone;
+    case EventType::cancelled:
+      std::cerr << "alfabravo: the render was cancelled\n";
+      return kExitDaemonError;
+    case EventType::error:
+      return report_error(event);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -328,53 +398,14 @@ int render(const ClientOptions& options, SecretString text) {
   request.text = std::move(text);
   apply_options(options.request, request);
   request.format = options.render_format;
-  {
-    const SecretString line = serialize_request(request);
-    request.text = SecretString{};
-    if (!connection->send(line.str())) {
-      std::cerr << "alfabravo: the daemon closed the connection\n";
-      return kExitUnreachable;
-    }
-  }
+  if (!send_text_request(*connection, request)) return kExitUnreachable;
   InterruptSignal interrupt;
   while (true) {
     auto received = connection->next(interrupt.fd(), -1);
     if (received.what == Connection::Wait::interrupted) return kExitInterrupted;  // output discards the file
-    if (received.what != Connection::Wait::event) {
-      return report_lost_connection(received);
-    }
-    const Event& event = *received.event;
+    if (received.what != Connection::Wait::event) return report_lost_connection(received);
     if (options.events && options.render_file != "-") std::cout << received.line << "\n" << std::flush;
-    switch (event.type) {
-      case EventType::audio: {
-        const auto data = event.body.find("data");
-        const auto bytes = data != event.body.end() && data->is_string()
-                               ? base64_decode(data->get_ref<const std::string&>())
-                               : std::nullopt;
-        if (!bytes) {
-          std::cerr << "alfabravo: the daemon sent an audio event without valid base64 \"data\"\n";
-          return kExitDaemonError;
-        }
-        if (auto written = output->write(*bytes); !written) {
-          std::cerr << "alfabravo: " << written.error() << "\n";
-          return kExitDaemonError;
-        }
-        break;
-      }
-      case EventType::done:
-        if (auto committed = output->commit(); !committed) {
-          std::cerr << "alfabravo: " << committed.error() << "\n";
-          return kExitDaemonError;
-        }
-        return kExitDone;
-      case EventType::cancelled:
-        std::cerr << "alfabravo: the render was cancelled\n";
-        return kExitDaemonError;
-      case EventType::error:
-        return report_error(event);
-      default:
-        break;
-    }
+    if (const auto exit_code = on_render_event(*received.event, *output)) return *exit_code;
   }
 }
 

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "protocol/request.hpp"
+#include "protocol/socket_path.hpp"
 
 namespace alfabravo::client {
 namespace {
@@ -57,179 +58,222 @@ std::string environment(const char* name) {
 
 std::string default_socket_path() {
   if (auto socket = environment("ALFABRAVO_SOCKET"); !socket.empty()) return socket;
-  if (auto runtime = environment("XDG_RUNTIME_DIR"); !runtime.empty() && runtime.front() == '/') {
-    return runtime + "/alfabravo/socket";
-  }
-  return "/run/user/" + std::to_string(getuid()) + "/alfabravo/socket";
+  if (auto path = runtime_socket_path()) return path->string();
+  return "/run/user/" + std::to_string(getuid()) + "/" + std::string(kSocketInRuntimeDir);
 }
+
+namespace {
+
+// The parse in steps: the options by group, the relations between them, then what the parsed flags mean.
+// Its members are the flags and options CLI11 fills in.
+class Parser {
+ public:
+  Parser() {
+    options.socket_path = default_socket_path();
+    app.footer(kFooter);
+    auto formatter = std::make_shared<HelpFormatter>();
+    formatter->column_width(30);
+    app.formatter(formatter);
+    app.option_defaults()->always_capture_default(false);
+    text = app.add_option("text", options.words,
+                          "Text to speak (arguments are joined by spaces); '-' or a pipe: standard input");
+    add_text_sources();
+    add_spelling_options();
+    add_behaviour_options();
+    add_actions();
+    relate_options();
+  }
+
+  CommandLine parse(int argc, const char* const* argv, bool stdin_is_terminal, std::ostream& out,
+                    std::ostream& err) {
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      const int code = app.exit(e, out, err);
+      return CommandLine{std::nullopt, code == 0 ? 0 : 2};
+    }
+    choose_action();
+    if (!choose_source(stdin_is_terminal, err)) return CommandLine{std::nullopt, 2};
+    return CommandLine{std::move(options), 0};
+  }
+
+ private:
+  void add_text_sources() {
+    const std::string sources = "Text sources";
+    clipboard_flag =
+        app.add_flag("-c,--clipboard", clipboard, "Speak the clipboard (wl-paste, xclip or xsel)")
+            ->group(sources);
+    password_flag =
+        app.add_flag("-p,--password", password,
+                     "Prompt for the text on the terminal with echo off (implies --mode password)")
+            ->group(sources);
+    show_flag =
+        app.add_flag("--show", options.show_secret, "Password mode: show the words, not only positions")
+            ->group(sources);
+    clipboard_flag->excludes(password_flag)->excludes(text);
+    password_flag->excludes(text);
+  }
+
+  void add_spelling_options() {
+    const std::string spelling = "Spelling and playback (unset: the daemon's configuration)";
+    app.add_option("-m,--mode", options.request.mode,
+                   "spell: every character; url: url words whole; "
+                   "password: pauses between groups")
+        ->check(CLI::IsMember({"spell", "url", "password"}))
+        ->group(spelling);
+    app.add_option("--case", options.request.case_policy,
+                   "capitals: say \"capital\" before upper case; all: also \"lowercase\"; none")
+        ->check(CLI::IsMember({"capitals", "all", "none"}))
+        ->group(spelling);
+    app.add_option("--digits", options.request.digits, "plain: three, nine; icao: tree, niner")
+        ->check(CLI::IsMember({"plain", "icao"}))
+        ->group(spelling);
+    app.add_option("-g,--group", options.request.group, "A longer pause after every N characters (0: none)")
+        ->type_name("N")
+        ->check(CLI::Range(std::size_t{0}, kMaxGroup))
+        ->group(spelling);
+    app.add_option("-v,--voice", options.request.voice, "The alphabet to use (see --voices), e.g. en")
+        ->type_name("NAME")
+        ->group(spelling);
+    app.add_option("-d,--device", options.request.device, "The audio output to play on (see --devices)")
+        ->type_name("NAME")
+        ->group(spelling);
+    app.add_option("-r,--rate", options.request.rate, "Speaking rate in words per minute (80 to 450)")
+        ->type_name("WPM")
+        ->check(CLI::Range(kMinRateWpm, kMaxRateWpm))
+        ->group(spelling);
+  }
+
+  void add_behaviour_options() {
+    const std::string behaviour = "Waiting and output";
+    no_wait_flag =
+        app.add_flag("-n,--no-wait", no_wait, "Return as soon as the daemon has queued it")->group(behaviour);
+    events_flag =
+        app.add_flag("--events", options.events, "Print the daemon's events as JSON lines (for scripts)")
+            ->group(behaviour);
+    app.add_option("-s,--socket", options.socket_path, "The daemon's socket")
+        ->type_name("PATH")
+        ->default_str(options.socket_path)
+        ->capture_default_str()
+        ->group(behaviour);
+  }
+
+  void add_actions() {
+    const std::string actions = "Other actions (instead of speaking)";
+    print_flag = app.add_flag("--print", print, "Print the transcript and exit; works without the daemon")
+                     ->group(actions);
+    render_option = app.add_option("--render", options.render_file,
+                                   "Write the audio to FILE instead of playing it ('-': stdout)")
+                        ->type_name("FILE")
+                        ->group(actions);
+    format_option =
+        app.add_option("-f,--format", options.render_format,
+                       "For --render: WAV (wav: 22.05 kHz) or 8 kHz raw G.711")
+            ->check(CLI::IsMember(std::vector<std::string>(kRenderFormats.begin(), kRenderFormats.end())))
+            ->default_str("wav")
+            ->capture_default_str()
+            ->group(actions);
+    stop_flag = app.add_flag("--stop", stop, "Stop what is being spoken and drop the queue")->group(actions);
+    cancel_option = app.add_option("--cancel", options.cancel_id, "Cancel one request by its id")
+                        ->type_name("ID")
+                        ->group(actions);
+    status_flag = app.add_flag("--status", status, "Show what the daemon is doing")->group(actions);
+    devices_flag = app.add_flag("--devices", devices, "List the audio output devices")->group(actions);
+    voices_flag = app.add_flag("--voices", voices, "List the voices (alphabets)")->group(actions);
+    version_flag =
+        app.add_flag("-V,--version", version, "Print the version and the voice search path")->group(actions);
+    format_option->needs(render_option);
+  }
+
+  void relate_options() {
+    // The actions exclude each other; the ones that take no text exclude every text source too.
+    const std::vector<CLI::Option*> action_options{print_flag,  render_option, stop_flag,   cancel_option,
+                                                   status_flag, devices_flag,  voices_flag, version_flag};
+    for (std::size_t i = 0; i < action_options.size(); ++i) {
+      for (std::size_t j = i + 1; j < action_options.size(); ++j)
+        action_options[i]->excludes(action_options[j]);
+    }
+    for (auto* no_text : {stop_flag, cancel_option, status_flag, devices_flag, voices_flag, version_flag}) {
+      no_text->excludes(text)
+          ->excludes(clipboard_flag)
+          ->excludes(password_flag)
+          ->excludes(no_wait_flag)
+          ->excludes(show_flag);
+    }
+    for (auto* local : {print_flag, version_flag})
+      local->excludes(no_wait_flag)->excludes(events_flag);
+    render_option->excludes(no_wait_flag);
+  }
+
+  void choose_action() {
+    options.wait = !no_wait;
+    if (print) options.action = Action::print;
+    if (!options.render_file.empty() || render_option->count() > 0) options.action = Action::render;
+    if (stop) options.action = Action::stop;
+    if (cancel_option->count() > 0) options.action = Action::cancel;
+    if (status) options.action = Action::status;
+    if (devices) options.action = Action::devices;
+    if (voices) options.action = Action::voices;
+    if (version) options.action = Action::version;
+  }
+
+  // The text source, and the usage errors of the parsed whole (printed to err): false after one.
+  bool choose_source(bool stdin_is_terminal, std::ostream& err) {
+    const bool takes_text = options.action == Action::speak || options.action == Action::print ||
+                            options.action == Action::render;
+    if (takes_text) {
+      if (clipboard) {
+        options.source = TextSource::clipboard;
+      } else if (password) {
+        options.source = TextSource::password_prompt;
+        if (!options.request.mode) options.request.mode = "password";
+      } else if (options.words.size() == 1 && options.words.front() == "-") {
+        options.source = TextSource::standard_input;
+        options.words.clear();
+      } else if (options.words.empty()) {
+        if (stdin_is_terminal) {
+          err << "alfabravo: no text: give it as an argument, pipe it on standard input, or use --clipboard "
+                 "or "
+                 "--password\nRun with --help for more information.\n";
+          return false;
+        }
+        options.source = TextSource::standard_input;
+      }
+    }
+    if (options.action == Action::cancel && options.cancel_id.empty()) {
+      err << "alfabravo: --cancel needs the id of a request\n";
+      return false;
+    }
+    if (options.render_file.empty() && options.action == Action::render) {
+      err << "alfabravo: --render needs a file name, or '-' for standard output\n";
+      return false;
+    }
+    if (options.socket_path.empty()) {
+      err << "alfabravo: --socket needs a path\n";
+      return false;
+    }
+    return true;
+  }
+
+  ClientOptions options;
+  CLI::App app{kDescription, "alfabravo"};
+  bool clipboard = false;
+  bool password = false;
+  bool no_wait = false;
+  bool print = false, stop = false, status = false, devices = false, voices = false, version = false;
+  CLI::Option* text = nullptr;
+  CLI::Option *clipboard_flag = nullptr, *password_flag = nullptr, *show_flag = nullptr;
+  CLI::Option *no_wait_flag = nullptr, *events_flag = nullptr;
+  CLI::Option *print_flag = nullptr, *render_option = nullptr, *format_option = nullptr, *stop_flag = nullptr,
+              *cancel_option = nullptr, *status_flag = nullptr, *devices_flag = nullptr,
+              *voices_flag = nullptr, *version_flag = nullptr;
+};
+
+}  // namespace
 
 CommandLine parse_command_line(int argc, const char* const* argv, bool stdin_is_terminal, std::ostream& out,
                                std::ostream& err) {
-  ClientOptions options;
-  options.socket_path = default_socket_path();
-
-  CLI::App app{kDescription, "alfabravo"};
-  app.footer(kFooter);
-  auto formatter = std::make_shared<HelpFormatter>();
-  formatter->column_width(30);
-  app.formatter(formatter);
-  app.option_defaults()->always_capture_default(false);
-
-  auto* text = app.add_option(
-      "text", options.words, "Text to speak (arguments are joined by spaces); '-' or a pipe: standard input");
-
-  const std::string sources = "Text sources";
-  bool clipboard = false;
-  bool password = false;
-  auto* clipboard_flag =
-      app.add_flag("-c,--clipboard", clipboard, "Speak the clipboard (wl-paste, xclip or xsel)")
-          ->group(sources);
-  auto* password_flag =
-      app.add_flag("-p,--password", password,
-                   "Prompt for the text on the terminal with echo off (implies --mode password)")
-          ->group(sources);
-  auto* show_flag =
-      app.add_flag("--show", options.show_secret, "Password mode: show the words, not only positions")
-          ->group(sources);
-  clipboard_flag->excludes(password_flag)->excludes(text);
-  password_flag->excludes(text);
-
-  const std::string spelling = "Spelling and playback (unset: the daemon's configuration)";
-  app.add_option("-m,--mode", options.request.mode,
-                 "spell: every character; url: url words whole; "
-                 "password: pauses between groups")
-      ->check(CLI::IsMember({"spell", "url", "password"}))
-      ->group(spelling);
-  app.add_option("--case", options.request.case_policy,
-                 "capitals: say \"capital\" before upper case; all: also \"lowercase\"; none")
-      ->check(CLI::IsMember({"capitals", "all", "none"}))
-      ->group(spelling);
-  app.add_option("--digits", options.request.digits, "plain: three, nine; icao: tree, niner")
-      ->check(CLI::IsMember({"plain", "icao"}))
-      ->group(spelling);
-  app.add_option("-g,--group", options.request.group, "A longer pause after every N characters (0: none)")
-      ->type_name("N")
-      ->check(CLI::Range(std::size_t{0}, kMaxGroup))
-      ->group(spelling);
-  app.add_option("-v,--voice", options.request.voice, "The alphabet to use (see --voices), e.g. en")
-      ->type_name("NAME")
-      ->group(spelling);
-  app.add_option("-d,--device", options.request.device, "The audio output to play on (see --devices)")
-      ->type_name("NAME")
-      ->group(spelling);
-  app.add_option("-r,--rate", options.request.rate, "Speaking rate in words per minute (80 to 450)")
-      ->type_name("WPM")
-      ->check(CLI::Range(kMinRateWpm, kMaxRateWpm))
-      ->group(spelling);
-
-  const std::string behaviour = "Waiting and output";
-  bool no_wait = false;
-  auto* no_wait_flag =
-      app.add_flag("-n,--no-wait", no_wait, "Return as soon as the daemon has queued it")->group(behaviour);
-  auto* events_flag =
-      app.add_flag("--events", options.events, "Print the daemon's events as JSON lines (for scripts)")
-          ->group(behaviour);
-  app.add_option("-s,--socket", options.socket_path, "The daemon's socket")
-      ->type_name("PATH")
-      ->default_str(options.socket_path)
-      ->capture_default_str()
-      ->group(behaviour);
-
-  const std::string actions = "Other actions (instead of speaking)";
-  bool print = false, stop = false, status = false, devices = false, voices = false, version = false;
-  auto* print_flag = app.add_flag("--print", print, "Print the transcript and exit; works without the daemon")
-                         ->group(actions);
-  auto* render_option = app.add_option("--render", options.render_file,
-                                       "Write the audio to FILE instead of playing it ('-': stdout)")
-                            ->type_name("FILE")
-                            ->group(actions);
-  auto* format_option =
-      app.add_option("-f,--format", options.render_format,
-                     "For --render: WAV (wav: 22.05 kHz) or 8 kHz raw G.711")
-          ->check(CLI::IsMember(std::vector<std::string>(kRenderFormats.begin(), kRenderFormats.end())))
-          ->default_str("wav")
-          ->capture_default_str()
-          ->group(actions);
-  auto* stop_flag =
-      app.add_flag("--stop", stop, "Stop what is being spoken and drop the queue")->group(actions);
-  auto* cancel_option = app.add_option("--cancel", options.cancel_id, "Cancel one request by its id")
-                            ->type_name("ID")
-                            ->group(actions);
-  auto* status_flag = app.add_flag("--status", status, "Show what the daemon is doing")->group(actions);
-  auto* devices_flag = app.add_flag("--devices", devices, "List the audio output devices")->group(actions);
-  auto* voices_flag = app.add_flag("--voices", voices, "List the voices (alphabets)")->group(actions);
-  auto* version_flag =
-      app.add_flag("-V,--version", version, "Print the version and the voice search path")->group(actions);
-  format_option->needs(render_option);
-
-  // The actions exclude each other; the ones that take no text exclude every text source too.
-  const std::vector<CLI::Option*> action_options{print_flag,  render_option, stop_flag,   cancel_option,
-                                                 status_flag, devices_flag,  voices_flag, version_flag};
-  for (std::size_t i = 0; i < action_options.size(); ++i) {
-    for (std::size_t j = i + 1; j < action_options.size(); ++j)
-      action_options[i]->excludes(action_options[j]);
-  }
-  for (auto* no_text : {stop_flag, cancel_option, status_flag, devices_flag, voices_flag, version_flag}) {
-    no_text->excludes(text)
-        ->excludes(clipboard_flag)
-        ->excludes(password_flag)
-        ->excludes(no_wait_flag)
-        ->excludes(show_flag);
-  }
-  for (auto* local : {print_flag, version_flag})
-    local->excludes(no_wait_flag)->excludes(events_flag);
-  render_option->excludes(no_wait_flag);
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e, out, err);
-    return CommandLine{std::nullopt, code == 0 ? 0 : 2};
-  }
-
-  options.wait = !no_wait;
-  if (print) options.action = Action::print;
-  if (!options.render_file.empty() || render_option->count() > 0) options.action = Action::render;
-  if (stop) options.action = Action::stop;
-  if (cancel_option->count() > 0) options.action = Action::cancel;
-  if (status) options.action = Action::status;
-  if (devices) options.action = Action::devices;
-  if (voices) options.action = Action::voices;
-  if (version) options.action = Action::version;
-
-  const bool takes_text =
-      options.action == Action::speak || options.action == Action::print || options.action == Action::render;
-  if (takes_text) {
-    if (clipboard) {
-      options.source = TextSource::clipboard;
-    } else if (password) {
-      options.source = TextSource::password_prompt;
-      if (!options.request.mode) options.request.mode = "password";
-    } else if (options.words.size() == 1 && options.words.front() == "-") {
-      options.source = TextSource::standard_input;
-      options.words.clear();
-    } else if (options.words.empty()) {
-      if (stdin_is_terminal) {
-        err << "alfabravo: no text: give it as an argument, pipe it on standard input, or use --clipboard or "
-               "--password\nRun with --help for more information.\n";
-        return CommandLine{std::nullopt, 2};
-      }
-      options.source = TextSource::standard_input;
-    }
-  }
-  if (options.action == Action::cancel && options.cancel_id.empty()) {
-    err << "alfabravo: --cancel needs the id of a request\n";
-    return CommandLine{std::nullopt, 2};
-  }
-  if (options.render_file.empty() && options.action == Action::render) {
-    err << "alfabravo: --render needs a file name, or '-' for standard output\n";
-    return CommandLine{std::nullopt, 2};
-  }
-  if (options.socket_path.empty()) {
-    err << "alfabravo: --socket needs a path\n";
-    return CommandLine{std::nullopt, 2};
-  }
-  return CommandLine{std::move(options), 0};
+  return Parser().parse(argc, argv, stdin_is_terminal, out, err);
 }
 
 }  // namespace alfabravo::client

@@ -53,7 +53,7 @@ ReadResult read_all(int fd, std::string& text) {
     }
     text.append(chunk, static_cast<std::size_t>(n));
   }
-  explicit_bzero(chunk, sizeof chunk);
+  wipe_bytes(chunk, sizeof chunk);
   return result;
 }
 
@@ -230,7 +230,7 @@ ReadResult read_line(int tty, std::string& text, const sigset_t& wait_mask) {
     text.push_back(byte);
     if (byte == '\n') break;
   }
-  explicit_bzero(&byte, sizeof byte);
+  wipe_bytes(&byte, sizeof byte);
   return result;
 }
 

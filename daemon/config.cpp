@@ -7,6 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/limits.hpp"
+#include "core/name_table.hpp"
+
 namespace alfabravo {
 
 namespace {
@@ -96,16 +99,72 @@ class Reader {
   std::string prefix_;
 };
 
+void apply_top_level(const Reader& top, DaemonConfig& next) {
+  top.only({"socket", "voice", "audio", "device", "idle_close", "verbose", "speech", "limits"});
+  if (auto socket = top.string("socket")) {
+    if (socket->empty() || socket->front() != '/')
+      top.fail(*top.node("socket"), "socket", "expected an absolute path");
+    next.socket = *socket;
+  }
+  if (auto voice = top.string("voice")) next.voice = *voice;
+  if (auto audio = top.string("audio")) {
+    const auto backend = parse_audio_backend(*audio);
+    if (!backend) top.fail(*top.node("audio"), "audio", "expected \"portaudio\" or \"none\"");
+    next.audio = *backend;
+  }
+  if (auto device = top.string("device")) next.device = *device;
+  if (auto idle = top.seconds("idle_close", 0, 3600)) next.idle_close = *idle;
+  if (auto verbose = top.boolean("verbose")) next.verbose = *verbose;
+}
+
+// A key whose value is one of an enum's names.
+template <class Enum>
+void read_name(const Reader& reader, std::string_view key,
+               std::optional<Enum> (*parse)(std::string_view) noexcept, std::string_view expected,
+               Enum& out) {
+  const auto name = reader.string(key);
+  if (!name) return;
+  const auto parsed = parse(*name);
+  if (!parsed) reader.fail(*reader.node(key), key, std::string(expected));
+  out = *parsed;
+}
+
+void apply_speech(const Reader& speech, DaemonConfig& next) {
+  speech.only({"mode", "case", "digits", "group", "rate"});
+  read_name(speech, "mode", parse_spell_mode, "expected spell, url or password", next.spelling.mode);
+  read_name(speech, "case", parse_case_policy, "expected capitals, all or none", next.spelling.case_policy);
+  read_name(speech, "digits", parse_digit_style, "expected plain or icao", next.spelling.digits);
+  if (auto group = speech.integer("group", 0, kMaxGroup))
+    next.spelling.group = static_cast<std::size_t>(*group);
+  if (auto rate = speech.integer("rate", kMinRateWpm, kMaxRateWpm)) next.rate = static_cast<int>(*rate);
+}
+
+void apply_limits(const Reader& limits, DaemonLimits& next) {
+  limits.only({"line_bytes", "text_characters", "clients", "queued", "line_timeout", "output_bytes",
+               "pending_renders", "renders_per_client"});
+  if (auto v = limits.integer("line_bytes", 256, 16 * 1024 * 1024)) next.line_bytes = *v;
+  if (auto v = limits.integer("text_characters", 1, 1'000'000)) next.text_characters = *v;
+  if (auto v = limits.integer("clients", 1, 1'000'000)) next.clients = *v;
+  if (auto v = limits.integer("queued", 0, 100'000)) next.queued = *v;
+  if (auto v = limits.seconds("line_timeout", 0.05, 86400)) next.line_timeout = *v;
+  if (auto v = limits.integer("output_bytes", 64 * 1024, std::int64_t{1} << 32)) next.output_bytes = *v;
+  if (auto v = limits.integer("pending_renders", 1, 1024)) next.pending_renders = *v;
+  if (auto v = limits.integer("renders_per_client", 1, 1024)) next.renders_per_client = *v;
+}
+
+}  // namespace
+
+namespace {
+constexpr NameTable<AudioBackend, 2> kAudioBackends{
+    {{AudioBackend::portaudio, "portaudio"}, {AudioBackend::none, "none"}}};
 }  // namespace
 
 std::string_view to_string(AudioBackend backend) noexcept {
-  return backend == AudioBackend::none ? "none" : "portaudio";
+  return name_of(kAudioBackends, backend, "portaudio");
 }
 
 std::optional<AudioBackend> parse_audio_backend(std::string_view name) noexcept {
-  if (name == "portaudio") return AudioBackend::portaudio;
-  if (name == "none") return AudioBackend::none;
-  return std::nullopt;
+  return value_of(kAudioBackends, name);
 }
 
 std::vector<std::filesystem::path> config_file_candidates() {
@@ -152,58 +211,10 @@ void apply_config_text(DaemonConfig& config, std::string_view toml_text,
   // Applied to a copy, so that a file with an error changes nothing.
   DaemonConfig next = config;
   const Reader top(root, source, "");
-  top.only({"socket", "voice", "audio", "device", "idle_close", "verbose", "speech", "limits"});
-  if (auto socket = top.string("socket")) {
-    if (socket->empty() || socket->front() != '/')
-      top.fail(*top.node("socket"), "socket", "expected an absolute path");
-    next.socket = *socket;
-  }
-  if (auto voice = top.string("voice")) next.voice = *voice;
-  if (auto audio = top.string("audio")) {
-    const auto backend = parse_audio_backend(*audio);
-    if (!backend) top.fail(*top.node("audio"), "audio", "expected \"portaudio\" or \"none\"");
-    next.audio = *backend;
-  }
-  if (auto device = top.string("device")) next.device = *device;
-  if (auto idle = top.seconds("idle_close", 0, 3600)) next.idle_close = *idle;
-  if (auto verbose = top.boolean("verbose")) next.verbose = *verbose;
-
-  if (const auto* speech_table = top.subtable("speech")) {
-    const Reader speech(*speech_table, source, "speech.");
-    speech.only({"mode", "case", "digits", "group", "rate"});
-    if (auto mode = speech.string("mode")) {
-      const auto parsed = parse_spell_mode(*mode);
-      if (!parsed) speech.fail(*speech.node("mode"), "mode", "expected spell, url or password");
-      next.spelling.mode = *parsed;
-    }
-    if (auto policy = speech.string("case")) {
-      const auto parsed = parse_case_policy(*policy);
-      if (!parsed) speech.fail(*speech.node("case"), "case", "expected capitals, all or none");
-      next.spelling.case_policy = *parsed;
-    }
-    if (auto digits = speech.string("digits")) {
-      const auto parsed = parse_digit_style(*digits);
-      if (!parsed) speech.fail(*speech.node("digits"), "digits", "expected plain or icao");
-      next.spelling.digits = *parsed;
-    }
-    if (auto group = speech.integer("group", 0, 64)) next.spelling.group = static_cast<std::size_t>(*group);
-    if (auto rate = speech.integer("rate", 80, 450)) next.rate = static_cast<int>(*rate);
-  }
-  if (const auto* limits_table = top.subtable("limits")) {
-    const Reader limits(*limits_table, source, "limits.");
-    limits.only({"line_bytes", "text_characters", "clients", "queued", "line_timeout", "output_bytes",
-                 "pending_renders", "renders_per_client"});
-    if (auto v = limits.integer("line_bytes", 256, 16 * 1024 * 1024)) next.limits.line_bytes = *v;
-    if (auto v = limits.integer("text_characters", 1, 1'000'000)) next.limits.text_characters = *v;
-    if (auto v = limits.integer("clients", 1, 1'000'000)) next.limits.clients = *v;
-    if (auto v = limits.integer("queued", 0, 100'000)) next.limits.queued = *v;
-    if (auto v = limits.seconds("line_timeout", 0.05, 86400)) next.limits.line_timeout = *v;
-    if (auto v = limits.integer("output_bytes", 64 * 1024, std::int64_t{1} << 32))
-      next.limits.output_bytes = *v;
-    if (auto v = limits.integer("pending_renders", 1, 1024)) next.limits.pending_renders = *v;
-    if (auto v = limits.integer("renders_per_client", 1, 1024)) next.limits.renders_per_client = *v;
-  }
-  next.spelling.max_characters = next.limits.text_characters;
+  apply_top_level(top, next);
+  if (const auto* speech = top.subtable("speech")) apply_speech(Reader(*speech, source, "speech."), next);
+  if (const auto* limits = top.subtable("limits"))
+    apply_limits(Reader(*limits, source, "limits."), next.limits);
   config = std::move(next);
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "files/private_directory.hpp"
+#include "protocol/socket_path.hpp"
 
 namespace alfabravo {
 
@@ -54,14 +55,51 @@ bool someone_listens(const sockaddr_un& address) {
   return answered;
 }
 
+// The path of a socket systemd passed (empty for an abstract or unnamed one).
+std::filesystem::path bound_path(int fd) {
+  sockaddr_un address{};
+  socklen_t length = sizeof address;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
+      length > offsetof(sockaddr_un, sun_path) && address.sun_path[0] != '\0') {
+    return address.sun_path;
+  }
+  return {};
+}
+
+// Whoever can write to the directory can replace the socket and be sent the text: only our own 0700 real
+// directory, reached without following a symlink, is used.
+void make_private_directory(const std::filesystem::path& directory) {
+  const UmaskGuard umask_guard(077);
+  PrivateDirectoryRules rules;
+  rules.create = true;
+  rules.ancestors_may_link = false;
+  if (auto problem = ensure_private_directory(directory, rules)) {
+    throw std::runtime_error("the socket directory cannot be used: " + *problem);
+  }
+}
+
+// Binds; a socket file left by a daemon that died is replaced, anything else at the path is an error.
+void bind_replacing_stale(int fd, const sockaddr_un& address, const std::filesystem::path& path) {
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) return;
+  if (errno != EADDRINUSE) throw system_error("cannot bind " + path.string(), errno);
+  struct stat existing {};
+  if (::lstat(path.c_str(), &existing) == 0 && !S_ISSOCK(existing.st_mode)) {
+    throw std::runtime_error(path.string() + " exists and is not a socket; not replacing it");
+  }
+  if (someone_listens(address)) {
+    throw std::runtime_error("another alfabravod is already listening on " + path.string());
+  }
+  ::unlink(path.c_str());
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    throw system_error("cannot bind " + path.string(), errno);
+  }
+}
+
 }  // namespace
 
 std::filesystem::path default_socket_path() {
-  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-  if (runtime == nullptr || *runtime != '/') {
-    throw std::runtime_error("XDG_RUNTIME_DIR is not set: give the socket path with --socket PATH");
-  }
-  return std::filesystem::path(runtime) / "alfabravo" / "socket";
+  if (auto path = runtime_socket_path()) return *path;
+  throw std::runtime_error("XDG_RUNTIME_DIR is not set: give the socket path with --socket PATH");
 }
 
 ListeningSocket::ListeningSocket(ListeningSocket&& other) noexcept
@@ -108,49 +146,20 @@ ListeningSocket ListeningSocket::open(const std::optional<std::filesystem::path>
     result.fd_ = SD_LISTEN_FDS_START;
     ::fcntl(result.fd_, F_SETFD, FD_CLOEXEC);
     result.activated_ = true;
-    sockaddr_un address{};
-    socklen_t length = sizeof address;
-    if (::getsockname(result.fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0 &&
-        length > offsetof(sockaddr_un, sun_path) && address.sun_path[0] != '\0') {
-      result.path_ = address.sun_path;
-    }
+    result.path_ = bound_path(result.fd_);
     return result;
   }
 
   result.path_ = configured_path ? *configured_path : default_socket_path();
   const sockaddr_un address = address_of(result.path_);
   const auto directory = result.path_.parent_path();
-  {
-    // Whoever can write to the directory can replace the socket and be sent the text: only our own 0700
-    // real directory, reached without following a symlink, is used.
-    const UmaskGuard umask_guard(077);
-    PrivateDirectoryRules rules;
-    rules.create = true;
-    rules.ancestors_may_link = false;
-    if (auto problem = ensure_private_directory(directory, rules)) {
-      throw std::runtime_error("the socket directory cannot be used: " + *problem);
-    }
-  }
+  make_private_directory(directory);
   // bind() creates the socket file with mode 0777 & ~umask: 0600 from the start, never chmod'ed later.
   const UmaskGuard umask_guard(0177);
   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw system_error("socket()", errno);
   result.fd_ = fd;
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    if (errno != EADDRINUSE) throw system_error("cannot bind " + result.path_.string(), errno);
-    struct stat existing {};
-    if (::lstat(result.path_.c_str(), &existing) == 0 && !S_ISSOCK(existing.st_mode)) {
-      throw std::runtime_error(result.path_.string() + " exists and is not a socket; not replacing it");
-    }
-    if (someone_listens(address)) {
-      throw std::runtime_error("another alfabravod is already listening on " + result.path_.string());
-    }
-    // A stale socket from a daemon that died: replace it.
-    ::unlink(result.path_.c_str());
-    if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-      throw system_error("cannot bind " + result.path_.string(), errno);
-    }
-  }
+  bind_replacing_stale(fd, address, result.path_);
   struct stat bound {};
   if (::lstat(result.path_.c_str(), &bound) == 0) {
     result.created_ = true;

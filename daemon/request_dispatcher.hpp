@@ -1,23 +1,22 @@
 #pragma once
-// Turns request lines into actions and answers: owns the sessions and the requests they have open (speaks in
-// the player, renders on the workers), routes player events back to the right connection, and cancels a
-// client's utterances when it goes away (unless it asked to detach). Runs on the io thread only; player and
-// worker results are posted to it.
+// The daemon's request layer, seen from the connections: it reads each request line, answers protocol
+// errors, finds the op's handler in the op table and runs it, and tells the trackers when a connection ends
+// (its utterances are cancelled unless it asked to detach). What each op does is in ops/; the open speaks,
+// renders and device listings are in their own trackers. Runs on the io thread only.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <optional>
-#include <string>
-#include <vector>
 
 #include "config.hpp"
+#include "device_listing.hpp"
+#include "op_table.hpp"
 #include "playback/player.hpp"
-#include "protocol/request.hpp"
-#include "protocol/secret.hpp"
+#include "render_streamer.hpp"
 #include "session.hpp"
+#include "session_registry.hpp"
+#include "speak_tracker.hpp"
 #include "voice_registry.hpp"
 
 namespace alfabravo {
@@ -26,13 +25,10 @@ class ClipLibrary;
 
 class RequestDispatcher final : public SessionHandler {
  public:
+  // speaks: the tracker whose listener() the player was constructed with.
   RequestDispatcher(boost::asio::io_context& io, boost::asio::thread_pool& workers,
-                    const DaemonConfig& config, VoiceRegistry& voices, ClipLibrary& clips);
-  ~RequestDispatcher() override;
-
-  void set_player(Player* player) noexcept { player_ = player; }
-  // The listener to construct the Player with: posts every event to the io thread.
-  PlaybackListener make_playback_listener();
+                    const DaemonConfig& config, VoiceRegistry& voices, ClipLibrary& clips, Player& player,
+                    SpeakTracker& speaks);
 
   void add_session(std::shared_ptr<Session> session);
   std::size_t session_count() const noexcept { return sessions_.size(); }
@@ -48,65 +44,18 @@ class RequestDispatcher final : public SessionHandler {
   void on_input_ended(Session& session) override;
 
  private:
-  struct ActiveSpeak {
-    std::weak_ptr<Session> session;
-    std::uint64_t session_number = 0;
-    RequestId id;
-    bool detach = false;
-    std::map<std::size_t, SecretString> words_by_index;  // what is said for each source character
-    std::optional<std::size_t> last_index;
-  };
-  struct ActiveRender {
-    std::weak_ptr<Session> session;
-    std::uint64_t session_number = 0;
-    RequestId id;
-    std::string format;
-    bool encoded = false;
-    std::vector<std::uint8_t> bytes;  // the encoded file, streamed out in chunks
-    std::size_t sent = 0;
-    std::size_t sequence = 0;
-  };
-
   void handle(Session& session, Request request);
-  void speak(Session& session, Request& request, const RequestId& id);
-  void transcript(Session& session, Request& request, const RequestId& id);
-  void render(Session& session, Request& request, const RequestId& id);
-  void cancel(Session& session, const Request& request, const RequestId& id);
-  void stop(Session& session, const RequestId& id);
-  void status(Session& session, const RequestId& id);
-  void voices(Session& session, const RequestId& id);
-  void devices(Session& session, const RequestId& id);
-
-  // Spells a request's text with its voice and options; on failure the error has been sent.
-  struct Spelled;
-  std::optional<Spelled> spell_request(Session& session, Request& request, const RequestId& id);
-  bool id_in_use(std::uint64_t session_number, const RequestId& id) const;
   RequestId assign_id();
 
-  void on_started(PlaybackId playback);
-  void on_progress(PlaybackId playback, std::size_t source_index);
-  void on_finished(PlaybackId playback, PlaybackOutcome outcome, const std::string& message);
-  void on_rendered(std::uint64_t render, std::vector<std::uint8_t> bytes, std::optional<std::string> failure);
-  void pump_renders(std::uint64_t session_number);
-  void send_to(const std::weak_ptr<Session>& session, std::string line);
-
-  boost::asio::io_context& io_;
-  boost::asio::thread_pool& workers_;
   const DaemonConfig& config_;
-  VoiceRegistry& voices_;
-  ClipLibrary& clips_;
-  Player* player_ = nullptr;
-
-  std::map<std::uint64_t, std::shared_ptr<Session>> sessions_;
-  std::map<PlaybackId, ActiveSpeak> speaks_;
-  std::map<std::uint64_t, ActiveRender> renders_;
-  std::map<std::uint64_t, int> pending_device_listings_;  // by session: answers still to come from a worker
-  PlaybackId next_playback_ = 1;
-  std::uint64_t next_render_ = 1;
+  Player& player_;
+  SpeakTracker& speaks_;
+  SessionRegistry sessions_;
+  RenderStreamer renders_;
+  DeviceListing devices_;
+  OpContext context_;
   std::uint64_t next_assigned_id_ = 1;
   bool shutting_down_ = false;
-  // Shared with posted handlers so that they do nothing once the dispatcher is gone.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace alfabravo

@@ -21,6 +21,7 @@
 #include "protocol/events.hpp"
 #include "request_dispatcher.hpp"
 #include "session.hpp"
+#include "speak_tracker.hpp"
 #include "voice/voice_loader.hpp"
 #include "voice/voice_locale.hpp"
 
@@ -91,10 +92,12 @@ Server::Server(CommandLine command_line)
 }
 
 Server::~Server() {
-  // Stop producers before what they use: the player's thread, then the workers, then the dispatcher.
+  // Stop producers before what they use: the player's thread, then the workers, then the dispatcher and the
+  // tracker the player's events were posted to.
   player_.reset();
   workers_.join();
   dispatcher_.reset();
+  speaks_.reset();
 }
 
 DaemonConfig Server::load_config() const {
@@ -104,7 +107,6 @@ DaemonConfig Server::load_config() const {
   const auto file = command_line_.config_file ? command_line_.config_file : find_config_file();
   if (file) apply_config_file(config, *file);
   command_line_.apply_to(config);
-  config.spelling.max_characters = config.limits.text_characters;
   return config;
 }
 
@@ -151,13 +153,13 @@ int Server::run() {
                    std::to_string(clips_->clips_loaded_from_cache()) + " from the cache)");
 
   report_audio(config_);
-  dispatcher_ = std::make_unique<RequestDispatcher>(io_, workers_, config_, *voices_, *clips_);
+  speaks_ = std::make_unique<SpeakTracker>(io_);
   PlayerSettings player_settings;
   player_settings.max_queued = config_.limits.queued;
   player_settings.idle_close = config_.idle_close;
-  player_ = std::make_unique<Player>(*clips_, make_sink(config_.audio), player_settings,
-                                     dispatcher_->make_playback_listener());
-  dispatcher_->set_player(player_.get());
+  player_ = std::make_unique<Player>(*clips_, make_sink(config_.audio), player_settings, speaks_->listener());
+  dispatcher_ =
+      std::make_unique<RequestDispatcher>(io_, workers_, config_, *voices_, *clips_, *player_, *speaks_);
 
   acceptor_.assign(boost::asio::local::stream_protocol(), listening_->release());
   accept_next();

@@ -22,6 +22,7 @@ class Synthesizer;
 class ClipLibrary;
 class Player;
 class RequestDispatcher;
+class SpeakTracker;
 
 class Server {
  public:
@@ -54,9 +55,10 @@ class Server {
   std::unique_ptr<Synthesizer> synthesizer_;
   std::unique_ptr<ClipLibrary> clips_;
   std::unique_ptr<VoiceRegistry> voices_;
+  std::unique_ptr<SpeakTracker> speaks_;  // the player's events are posted to it
   std::unique_ptr<RequestDispatcher> dispatcher_;
   boost::asio::thread_pool workers_{2};  // renders and device listings; their jobs use the dispatcher
-  std::unique_ptr<Player> player_;       // its listener posts through the dispatcher
+  std::unique_ptr<Player> player_;
   std::uint64_t next_session_ = 1;
   LogRateLimit foreign_peer_log_{5, std::chrono::seconds(60)};
   bool stopping_ = false;

@@ -43,7 +43,7 @@ class Finished {
   }
   PlaybackOutcome wait(PlaybackId id) {
     std::unique_lock lock(mutex_);
-    PlaybackOutcome outcome = PlaybackOutcome::error;
+    PlaybackOutcome outcome = PlaybackOutcome::audio_unavailable;  // if it never finishes
     cv_.wait_for(lock, 30s, [&] {
       for (auto& [i, o] : done_) {
         if (i == id) {

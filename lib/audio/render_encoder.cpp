@@ -1,7 +1,6 @@
 #include "audio/render_encoder.hpp"
 
 #include <sndfile.h>
-#include <string.h>
 
 #include <algorithm>
 #include <array>
@@ -11,6 +10,7 @@
 #include <string>
 
 #include "audio/resample.hpp"
+#include "core/secret.hpp"
 
 namespace alfabravo {
 namespace {
@@ -130,14 +130,9 @@ std::string_view file_extension(RenderFormat format) noexcept {
 
 std::vector<std::uint8_t> encode_audio(std::span<const Sample> pcm, RenderFormat format) {
   const FormatInfo& target = info(format);
-  std::vector<Sample> samples = resample(pcm, kClipSampleRate, target.sample_rate);
-  // The audio may spell a secret: wipe this copy however we leave (the caller owns `pcm` and the result).
-  struct Wipe {
-    std::vector<Sample>& samples;
-    ~Wipe() {
-      if (!samples.empty()) explicit_bzero(samples.data(), samples.size() * sizeof(Sample));
-    }
-  } wipe{samples};
+  // The audio may spell a secret: this copy is wiped however we leave (the caller owns `pcm` and the result).
+  const Secret<std::vector<Sample>> resampled(resample(pcm, kClipSampleRate, target.sample_rate));
+  const auto& samples = resampled.get();
 
   MemoryFile file;
   file.bytes.reserve(samples.size() * 2 + 64);

@@ -18,6 +18,7 @@
 
 #include "audio/clip_text.hpp"
 #include "audio/silence_trim.hpp"
+#include "core/limits.hpp"
 
 namespace alfabravo {
 namespace {
@@ -214,7 +215,7 @@ void validate_synthesis_settings(const SynthesisSettings& settings) {
   if (!is_plain_voice_name(settings.espeak_voice)) {
     throw std::invalid_argument("eSpeak NG voice name must be 1-64 letters, digits, '-', '_', '+' or '/'");
   }
-  if (settings.rate_wpm < 80 || settings.rate_wpm > 450) {
+  if (settings.rate_wpm < kMinRateWpm || settings.rate_wpm > kMaxRateWpm) {
     throw std::invalid_argument("rate must be 80-450 words per minute, not " +
                                 std::to_string(settings.rate_wpm));
   }

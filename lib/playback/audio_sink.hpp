@@ -1,7 +1,10 @@
 #pragma once
-// Where played audio goes, behind one interface (as MPD's outputs): PortAudio, null. Used from the player's
-// thread only. Errors are thrown as AudioUnavailable; the player turns them into an "audio_unavailable"
-// error.
+// Where played audio goes, behind one interface (as MPD's outputs): PortAudio, null. Errors are thrown as
+// AudioUnavailable; the player ends the utterance with PlaybackOutcome::audio_unavailable.
+//
+// Threads: the player's thread makes every call except cancel(), which any thread may make (the player calls
+// it under its own lock when a client cancels). close() and cancel() never throw: they run on paths that
+// are already ending an utterance or shutting down, where a second failure has nowhere to go.
 #include <chrono>
 #include <cstddef>
 #include <span>
@@ -25,33 +28,26 @@ struct SinkFormat {
 class AudioSink {
  public:
   virtual ~AudioSink() = default;
-  // Opens (or keeps open, if already open with the same format) the output.
+  // Player thread. Opens (or keeps open, if already open with the same format) the output; after a cancel()
+  // it waits for the fade-out to finish, so the next utterance starts clean. Throws AudioUnavailable.
   virtual void open(const SinkFormat& format) = 0;
-  // Queues samples; blocks while the sink's buffer is full. Returns the number of samples accepted
-  // (fewer than given only when cancel() interrupted it).
+  // Player thread. Queues samples; blocks while the sink's buffer is full. Returns the number of samples
+  // accepted (fewer than given only when cancel() interrupted it). Throws AudioUnavailable.
   virtual std::size_t play(std::span<const Sample> samples) = 0;
-  // Blocks until everything queued has been heard (or cancel() was called).
+  // Player thread. Blocks until everything queued has been heard (or cancel() was called).
   virtual void drain() = 0;
-  // Fades out what is playing over a few milliseconds and drops the rest. Callable from any thread.
-  virtual void cancel() = 0;
-  // Closes the output (the player does this after an idle timeout).
-  virtual void close() = 0;
-  // Samples already heard since open() (for progress reporting).
+  // Player thread. Waits at most timeout for everything queued to be heard; true once drained (or cancel()
+  // was called), so the player can report progress while the last samples play out.
+  virtual bool drain_for(std::chrono::milliseconds timeout) = 0;
+  // Any thread. Fades out what is playing over a few milliseconds and drops the rest; stays in effect
+  // (play() and drain() return at once) until the next open().
+  virtual void cancel() noexcept = 0;
+  // Player thread. Closes the output (the player does this after its idle timeout, and when it stops).
+  virtual void close() noexcept = 0;
+  // Player thread. Samples already heard since open() (for progress reporting).
   virtual std::size_t samples_heard() const = 0;
-
-  // Added by the playback work (defaults keep other implementations compiling):
-  // Waits at most timeout for everything queued to be heard; true once drained (or cancel() was called), so
-  // the player can report progress while the last samples play out.
-  virtual bool drain_for(std::chrono::milliseconds timeout) {
-    (void)timeout;
-    drain();
-    return true;
-  }
-  // Whether the output is open now (the player closes it after its idle timeout).
-  virtual bool is_open() const { return false; }
+  // Player thread. Whether the output is open now.
+  virtual bool is_open() const = 0;
 };
-
-// Semantics shared by the implementations: cancel() stays in effect (play() returns at once, drain() too)
-// until the next open(), which waits for the fade-out to finish, so the next utterance starts clean.
 
 }  // namespace alfabravo

@@ -74,7 +74,7 @@ bool NullSink::drain_for(std::chrono::milliseconds timeout) {
   }
 }
 
-void NullSink::cancel() {
+void NullSink::cancel() noexcept {
   {
     std::lock_guard lock(mutex_);
     if (!open_) return;
@@ -85,7 +85,7 @@ void NullSink::cancel() {
   cancelled_cv_.notify_all();
 }
 
-void NullSink::close() {
+void NullSink::close() noexcept {
   std::lock_guard lock(mutex_);
   open_ = false;
 }

@@ -19,8 +19,8 @@ class NullSink final : public AudioSink {
   std::size_t play(std::span<const Sample> samples) override;
   void drain() override;
   bool drain_for(std::chrono::milliseconds timeout) override;
-  void cancel() override;
-  void close() override;
+  void cancel() noexcept override;
+  void close() noexcept override;
   std::size_t samples_heard() const override;
   bool is_open() const override;
 

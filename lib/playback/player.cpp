@@ -1,7 +1,5 @@
 #include "playback/player.hpp"
 
-#include <string.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "audio/utterance_audio.hpp"
+#include "core/secret.hpp"
 #include "playback/audio_sink.hpp"
 
 namespace alfabravo {
@@ -21,18 +20,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kChunkSamples = 512;
 constexpr std::chrono::milliseconds kDrainSlice{10};
 
-void wipe(std::string& s) noexcept {
-  if (!s.empty()) explicit_bzero(s.data(), s.size());
-  s.clear();
-}
-
 // What was spoken is often a password: leave no copy of it behind.
 void wipe(PlaybackRequest& request) noexcept {
-  for (auto& token : request.utterance) {
-    wipe(token.display);
-    wipe(token.clip);
-  }
-  request.utterance.clear();
+  wipe(request.utterance);
 }
 
 }  // namespace
@@ -62,6 +52,11 @@ struct Player::Impl {
 
   void run();
   void play(PlaybackRequest& request);
+  // Plays the composed audio, reporting progress as it is heard; false if it was cancelled.
+  bool stream(const PlaybackRequest& request, std::span<const Sample> samples,
+              const std::vector<TokenMark>& marks);
+  void set_audio_available(bool available);
+  void fail_unavailable(PlaybackId id, const AudioUnavailable& e);
   void cancel_current_locked() {
     if (playing && !cancel_playing.exchange(true)) sink->cancel();
   }
@@ -198,75 +193,68 @@ void Player::Impl::run() {
   if (sink_open) sink->close();
 }
 
+bool is_failure(PlaybackOutcome outcome) noexcept {
+  return outcome != PlaybackOutcome::done && outcome != PlaybackOutcome::cancelled;
+}
+
+void Player::Impl::set_audio_available(bool available) {
+  std::lock_guard lock(mutex);
+  audio_available = available;
+}
+
+void Player::Impl::fail_unavailable(PlaybackId id, const AudioUnavailable& e) {
+  sink_open = sink->is_open();
+  set_audio_available(false);
+  finish(id, PlaybackOutcome::audio_unavailable, e.what());
+}
+
 void Player::Impl::play(PlaybackRequest& request) {
   const PlaybackId id = request.id;
   UtteranceAudio audio;
   try {
     audio = compose(request.utterance, clips, request.synthesis, request.word_gap);
   } catch (const std::exception& e) {
-    finish(id, PlaybackOutcome::error, std::string("synthesis_failed: ") + e.what());
+    finish(id, PlaybackOutcome::synthesis_failed, e.what());
     return;
   }
-  struct WipeAudio {
-    std::vector<Sample>& samples;
-    ~WipeAudio() {
-      if (!samples.empty()) explicit_bzero(samples.data(), samples.size() * sizeof(Sample));
-    }
-  } wipe_audio{audio.samples};
+  const Secret<std::vector<Sample>> samples(std::move(audio.samples));  // it speaks the secret
 
-  auto set_available = [&](bool available) {
-    std::lock_guard lock(mutex);
-    audio_available = available;
-  };
-  auto fail_unavailable = [&](const AudioUnavailable& e) {
-    sink_open = sink->is_open();
-    set_available(false);
-    finish(id, PlaybackOutcome::error, std::string("audio_unavailable: ") + e.what());
-  };
   try {
     sink->open(SinkFormat{kClipSampleRate, request.device});
     sink_open = true;
-    set_available(true);
+    set_audio_available(true);
+    if (cancel_playing) return finish(id, PlaybackOutcome::cancelled);
+    emit(listener.started, id);
+    if (!stream(request, samples.get(), audio.marks)) return finish(id, PlaybackOutcome::cancelled);
   } catch (const AudioUnavailable& e) {
-    fail_unavailable(e);
-    return;
+    return fail_unavailable(id, e);
   }
-  if (cancel_playing) {
-    finish(id, PlaybackOutcome::cancelled);
-    return;
-  }
-  emit(listener.started, id);
+  finish(id, PlaybackOutcome::done);
+}
 
+bool Player::Impl::stream(const PlaybackRequest& request, std::span<const Sample> samples,
+                          const std::vector<TokenMark>& marks) {
   std::size_t next_mark = 0;
   auto report_progress = [&](std::size_t heard) {
-    for (; next_mark < audio.marks.size() && audio.marks[next_mark].sample_offset < heard; ++next_mark) {
-      const auto& mark = audio.marks[next_mark];
+    for (; next_mark < marks.size() && marks[next_mark].sample_offset < heard; ++next_mark) {
+      const auto& mark = marks[next_mark];
       const bool is_pause =
           mark.token_index < request.utterance.size() && request.utterance[mark.token_index].is_pause();
-      if (!is_pause) emit(listener.progress, id, mark.source_index);
+      if (!is_pause) emit(listener.progress, request.id, mark.source_index);
     }
   };
-  try {
-    const std::span<const Sample> samples(audio.samples);
-    for (std::size_t position = 0; position < samples.size() && !cancel_playing;) {
-      const auto chunk = samples.subspan(position, std::min(kChunkSamples, samples.size() - position));
-      const std::size_t accepted = sink->play(chunk);
-      position += accepted;
-      report_progress(sink->samples_heard());
-      if (accepted < chunk.size()) break;  // cancelled
-    }
-    while (!cancel_playing && !sink->drain_for(kDrainSlice))
-      report_progress(sink->samples_heard());
-  } catch (const AudioUnavailable& e) {
-    fail_unavailable(e);
-    return;
+  for (std::size_t position = 0; position < samples.size() && !cancel_playing;) {
+    const auto chunk = samples.subspan(position, std::min(kChunkSamples, samples.size() - position));
+    const std::size_t accepted = sink->play(chunk);
+    position += accepted;
+    report_progress(sink->samples_heard());
+    if (accepted < chunk.size()) break;  // cancelled
   }
-  if (cancel_playing) {
-    finish(id, PlaybackOutcome::cancelled);
-    return;
-  }
+  while (!cancel_playing && !sink->drain_for(kDrainSlice))
+    report_progress(sink->samples_heard());
+  if (cancel_playing) return false;
   report_progress(std::numeric_limits<std::size_t>::max());  // every token has been heard
-  finish(id, PlaybackOutcome::done);
+  return true;
 }
 
 }  // namespace alfabravo

@@ -28,12 +28,19 @@ struct PlaybackRequest {
   std::string device;  // empty: the default device
 };
 
-enum class PlaybackOutcome { done, cancelled, error };
+// How an utterance ended. The daemon maps the failures to protocol error codes (daemon/failure_codes.cpp).
+enum class PlaybackOutcome {
+  done,
+  cancelled,
+  audio_unavailable,  // the output could not be opened, or failed while playing; the message names the device
+  synthesis_failed,   // composing the audio failed; the message may quote a word of the text
+};
+bool is_failure(PlaybackOutcome outcome) noexcept;
 
 struct PlaybackListener {
   std::function<void(PlaybackId)> started;
   std::function<void(PlaybackId, std::size_t source_index)> progress;  // as each token starts to be heard
-  // Exactly once per accepted request. message: why, for an error ("audio_unavailable: ...").
+  // Exactly once per accepted request. message: what went wrong, for a failure; empty otherwise.
   std::function<void(PlaybackId, PlaybackOutcome, const std::string& message)> finished;
 };
 

@@ -146,7 +146,7 @@ PortAudioSink::PortAudioSink(PortAudioSinkSettings settings)
     : settings_(settings), cancel_requested_(std::make_shared<std::atomic<bool>>(false)) {}
 
 PortAudioSink::~PortAudioSink() {
-  teardown();
+  teardown(settings_.close_timeout);
   if (portaudio_initialised_) {
     try {
       runner_.run(
@@ -226,6 +226,53 @@ void PortAudioSink::record_failure(const std::string& why) {
   next_attempt_ = Clock::now() + backoff;
 }
 
+// Opens the PortAudio stream for `device` (with the PortAudio lock held, on the watchdog's thread): the
+// device by name, index or "alsa:<pcm>", mono or, where the hardware refuses mono, the same samples on two
+// channels.
+void PortAudioSink::open_on_portaudio(Stream& stream, const std::string& device, int rate, double latency) {
+  PaStreamParameters params{};
+  params.sampleFormat = paInt16;
+  params.suggestedLatency = latency;
+  PaAlsaStreamInfo alsa{};
+  bool is_alsa = true;
+  if (device.rfind(kAlsaPrefix, 0) == 0) {
+    // Any ALSA PCM by name, e.g. "pulse:alfabravo_out": PortAudio's host-API-specific device.
+    PaAlsa_InitializeStreamInfo(&alsa);
+    stream.device_name = device.substr(std::string(kAlsaPrefix).size());
+    alsa.deviceString = stream.device_name.c_str();
+    params.device = paUseHostApiSpecificDeviceSpecification;
+    params.hostApiSpecificStreamInfo = &alsa;
+    params.channelCount = 1;
+  } else {
+    const auto chosen = choose_output_device(detail::enumerate_output_devices(), device);
+    if (!chosen) throw AudioUnavailable(chosen.error() + kListHint);
+    params.device = *chosen;
+    const PaDeviceInfo* info = Pa_GetDeviceInfo(params.device);
+    const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
+    is_alsa = api && api->type == paALSA;
+    stream.device_name = info && info->name ? info->name : "";
+    params.channelCount = 1;
+    // Hardware devices often refuse mono: play the same samples on two channels then.
+    if (Pa_IsFormatSupported(nullptr, &params, rate) != paFormatIsSupported && info &&
+        info->maxOutputChannels >= 2) {
+      params.channelCount = 2;
+    }
+  }
+  stream.channels = params.channelCount;
+  PaStream* pa = nullptr;
+  PaError error =
+      Pa_OpenStream(&pa, nullptr, &params, rate, kFramesPerBuffer, paNoFlag, &Stream::callback, &stream);
+  if (error != paNoError) throw AudioUnavailable(open_error(device, error));
+  stream.pa = pa;
+  Pa_SetStreamFinishedCallback(pa, &Stream::on_finished);
+  if (const PaStreamInfo* info = Pa_GetStreamInfo(pa); info && info->outputLatency > 0) {
+    stream.fallback_latency = info->outputLatency;
+  }
+  // Best effort, as audio players do: a real-time callback thread keeps a busy machine from
+  // underrunning (it fails quietly where the user may not have real-time rights).
+  if (is_alsa) PaAlsa_EnableRealtimeScheduling(pa, 1);
+}
+
 void PortAudioSink::open_stream(const SinkFormat& format) {
   if (format.sample_rate <= 0) throw AudioUnavailable("invalid sample rate");
   const auto ring_samples = static_cast<std::size_t>(format.sample_rate * settings_.ring.count() / 1000);
@@ -253,47 +300,7 @@ void PortAudioSink::open_stream(const SinkFormat& format) {
             detail::initialise_portaudio();
             *initialised = true;
           }
-          PaStreamParameters params{};
-          params.sampleFormat = paInt16;
-          params.suggestedLatency = latency;
-          PaAlsaStreamInfo alsa{};
-          bool is_alsa = true;
-          if (device.rfind(kAlsaPrefix, 0) == 0) {
-            // Any ALSA PCM by name, e.g. "pulse:alfabravo_out": PortAudio's host-API-specific device.
-            PaAlsa_InitializeStreamInfo(&alsa);
-            stream->device_name = device.substr(std::string(kAlsaPrefix).size());
-            alsa.deviceString = stream->device_name.c_str();
-            params.device = paUseHostApiSpecificDeviceSpecification;
-            params.hostApiSpecificStreamInfo = &alsa;
-            params.channelCount = 1;
-          } else {
-            const auto chosen = choose_output_device(detail::enumerate_output_devices(), device);
-            if (!chosen) throw AudioUnavailable(chosen.error() + kListHint);
-            params.device = *chosen;
-            const PaDeviceInfo* info = Pa_GetDeviceInfo(params.device);
-            const PaHostApiInfo* api = info ? Pa_GetHostApiInfo(info->hostApi) : nullptr;
-            is_alsa = api && api->type == paALSA;
-            stream->device_name = info && info->name ? info->name : "";
-            params.channelCount = 1;
-            // Hardware devices often refuse mono: play the same samples on two channels then.
-            if (Pa_IsFormatSupported(nullptr, &params, rate) != paFormatIsSupported && info &&
-                info->maxOutputChannels >= 2) {
-              params.channelCount = 2;
-            }
-          }
-          stream->channels = params.channelCount;
-          PaStream* pa = nullptr;
-          PaError error = Pa_OpenStream(&pa, nullptr, &params, rate, kFramesPerBuffer, paNoFlag,
-                                        &Stream::callback, stream.get());
-          if (error != paNoError) throw AudioUnavailable(open_error(device, error));
-          stream->pa = pa;
-          Pa_SetStreamFinishedCallback(pa, &Stream::on_finished);
-          if (const PaStreamInfo* info = Pa_GetStreamInfo(pa); info && info->outputLatency > 0) {
-            stream->fallback_latency = info->outputLatency;
-          }
-          // Best effort, as audio players do: a real-time callback thread keeps a busy machine from
-          // underrunning (it fails quietly where the user may not have real-time rights).
-          if (is_alsa) PaAlsa_EnableRealtimeScheduling(pa, 1);
+          open_on_portaudio(*stream, device, rate, latency);
           *result = stream;  // started by play(), once the first samples are in the ring
         },
         settings_.call_timeout);
@@ -327,7 +334,7 @@ bool PortAudioSink::stop_stream() {
         },
         settings_.call_timeout);
   } catch (const AudioUnavailable& e) {
-    teardown();
+    teardown(settings_.close_timeout);
     reinitialise_ = true;
     last_error_ = e.what();
     return false;
@@ -397,7 +404,7 @@ void PortAudioSink::check_health() {
 }
 
 void PortAudioSink::fail(const std::string& why) {
-  teardown();
+  teardown(settings_.close_timeout);
   record_failure(why);
   throw AudioUnavailable(why);
 }
@@ -435,12 +442,12 @@ bool PortAudioSink::drain_for(std::chrono::milliseconds timeout) {
   }
 }
 
-void PortAudioSink::cancel() {
+void PortAudioSink::cancel() noexcept {
   cancel_requested_->store(true, std::memory_order_release);
 }
 
-void PortAudioSink::close() {
-  close_stream(settings_.call_timeout);
+void PortAudioSink::close() noexcept {
+  teardown(settings_.call_timeout);
 }
 
 void PortAudioSink::close_stream(std::chrono::milliseconds timeout) {
@@ -465,10 +472,11 @@ void PortAudioSink::close_stream(std::chrono::milliseconds timeout) {
   }
 }
 
-void PortAudioSink::teardown() noexcept {
+void PortAudioSink::teardown(std::chrono::milliseconds timeout) noexcept {
   try {
-    close_stream(settings_.close_timeout);
+    close_stream(timeout);
   } catch (...) {
+    // close_stream() records an unresponsive server itself; nothing else is left to do with a failed close.
   }
 }
 

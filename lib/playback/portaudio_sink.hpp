@@ -51,8 +51,8 @@ class PortAudioSink final : public AudioSink {
   std::size_t play(std::span<const Sample> samples) override;
   void drain() override;
   bool drain_for(std::chrono::milliseconds timeout) override;
-  void cancel() override;
-  void close() override;
+  void cancel() noexcept override;
+  void close() noexcept override;
   std::size_t samples_heard() const override;
   bool is_open() const override;
 
@@ -68,6 +68,7 @@ class PortAudioSink final : public AudioSink {
   using Clock = std::chrono::steady_clock;
 
   void open_stream(const SinkFormat& format);
+  static void open_on_portaudio(Stream& stream, const std::string& device, int rate, double latency);
   void wait_for_fade();
   void clear_cancel();
   bool stop_stream();
@@ -77,7 +78,7 @@ class PortAudioSink final : public AudioSink {
   void record_failure(const std::string& why);
   [[noreturn]] void fail(const std::string& why);
   void close_stream(std::chrono::milliseconds timeout);
-  void teardown() noexcept;
+  void teardown(std::chrono::milliseconds timeout) noexcept;  // close_stream(), swallowing every failure
 
   const PortAudioSinkSettings settings_;
   WatchdogRunner runner_;

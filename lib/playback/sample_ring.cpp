@@ -1,8 +1,8 @@
 #include "playback/sample_ring.hpp"
 
-#include <string.h>
-
 #include <algorithm>
+
+#include "core/secret.hpp"
 
 namespace alfabravo {
 
@@ -33,7 +33,7 @@ void SampleRing::discard() noexcept {
 }
 
 void SampleRing::wipe() noexcept {
-  explicit_bzero(storage_.data(), storage_.size() * sizeof(Sample));
+  wipe_bytes(storage_.data(), storage_.size() * sizeof(Sample));
   discard();
 }
 

@@ -1,12 +1,11 @@
 #include "protocol/error_code.hpp"
 
-#include <array>
-#include <utility>
+#include "core/name_table.hpp"
 
 namespace alfabravo {
 
 namespace {
-constexpr std::array<std::pair<ErrorCode, std::string_view>, 11> kNames{{
+constexpr NameTable<ErrorCode, 11> kNames{{
     {ErrorCode::bad_json, "bad_json"},
     {ErrorCode::unknown_op, "unknown_op"},
     {ErrorCode::bad_option, "bad_option"},
@@ -22,17 +21,11 @@ constexpr std::array<std::pair<ErrorCode, std::string_view>, 11> kNames{{
 }  // namespace
 
 std::string_view to_string(ErrorCode code) noexcept {
-  for (const auto& [value, name] : kNames) {
-    if (value == code) return name;
-  }
-  return "internal";
+  return name_of(kNames, code, "internal");
 }
 
 std::optional<ErrorCode> parse_error_code(std::string_view name) noexcept {
-  for (const auto& [value, known] : kNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
+  return value_of(kNames, name);
 }
 
 }  // namespace alfabravo

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "core/name_table.hpp"
 #include "protocol/line_checks.hpp"
 
 namespace alfabravo {
@@ -11,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<EventType, std::string_view>, 15> kEventNames{{
+constexpr NameTable<EventType, 15> kEventNames{{
     {EventType::queued, "queued"},
     {EventType::started, "started"},
     {EventType::progress, "progress"},
@@ -35,17 +36,11 @@ constexpr std::size_t kMaxEventNesting = 16;
 }  // namespace
 
 std::string_view to_string(EventType type) noexcept {
-  for (const auto& [value, name] : kEventNames) {
-    if (value == type) return name;
-  }
-  return "?";
+  return name_of(kEventNames, type, "?");
 }
 
 std::optional<EventType> parse_event_type(std::string_view name) noexcept {
-  for (const auto& [value, known] : kEventNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
+  return value_of(kEventNames, name);
 }
 
 bool is_final(EventType type) noexcept {

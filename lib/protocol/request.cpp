@@ -15,39 +15,37 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<Op, std::string_view>, 10> kOpNames{{
-    {Op::speak, "speak"},
-    {Op::stop, "stop"},
-    {Op::cancel, "cancel"},
-    {Op::transcript, "transcript"},
-    {Op::render, "render"},
-    {Op::status, "status"},
-    {Op::voices, "voices"},
-    {Op::devices, "devices"},
-    {Op::ping, "ping"},
-    {Op::version, "version"},
+constexpr std::string_view kSpeakFields[] = {"text",  "mode", "case",   "digits", "group",
+                                             "voice", "rate", "device", "detach"};
+constexpr std::string_view kTranscriptFields[] = {"text", "mode", "case", "digits", "group", "voice"};
+constexpr std::string_view kRenderFields[] = {"text",  "mode",  "case", "digits",
+                                              "group", "voice", "rate", "format"};
+constexpr std::string_view kCancelFields[] = {"target"};
+
+constexpr std::array<OpSpec, 10> kOps{{
+    {Op::speak, "speak", kSpeakFields, true},
+    {Op::stop, "stop", {}, false},
+    {Op::cancel, "cancel", kCancelFields, false},
+    {Op::transcript, "transcript", kTranscriptFields, true},
+    {Op::render, "render", kRenderFields, true},
+    {Op::status, "status", {}, false},
+    {Op::voices, "voices", {}, false},
+    {Op::devices, "devices", {}, false},
+    {Op::ping, "ping", {}, false},
+    {Op::version, "version", {}, false},
 }};
 
-// Which fields each op takes besides "op" and "id". Unknown fields are refused so that typos are not ignored.
-bool op_accepts(Op op, std::string_view key) {
-  static constexpr std::array<std::string_view, 5> kSpellingKeys{"text", "mode", "case", "digits", "group"};
-  const bool spelling_key = std::find(kSpellingKeys.begin(), kSpellingKeys.end(), key) != kSpellingKeys.end();
-  switch (op) {
-    case Op::speak:
-      return spelling_key || key == "voice" || key == "rate" || key == "device" || key == "detach";
-    case Op::transcript:
-      return spelling_key || key == "voice";
-    case Op::render:
-      return spelling_key || key == "voice" || key == "rate" || key == "format";
-    case Op::cancel:
-      return key == "target";
-    default:
-      return false;
+constexpr bool ops_in_enum_order() {
+  for (std::size_t i = 0; i < kOps.size(); ++i) {
+    if (static_cast<std::size_t>(kOps[i].op) != i) return false;
   }
+  return true;
 }
+static_assert(ops_in_enum_order(), "kOps has one entry per Op, in the enum's order");
 
-bool takes_text(Op op) {
-  return op == Op::speak || op == Op::transcript || op == Op::render;
+bool op_accepts(Op op, std::string_view key) {
+  const auto fields = op_spec(op).fields;
+  return std::find(fields.begin(), fields.end(), key) != fields.end();
 }
 
 // Overwrites every string inside a parsed request before the DOM is freed: the text may be a password.
@@ -116,71 +114,123 @@ json::parser_callback_t duplicate_key_detector(bool& found) {
   };
 }
 
-// Reads one field into the request; returns a message for a bad_option error.
-std::optional<std::string> read_field(Request& request, const std::string& key, const json& value) {
-  const auto want_string = [&](std::string_view allowed) -> std::optional<std::string> {
-    if (!value.is_string()) return "\"" + key + "\" must be a string: one of " + std::string(allowed);
-    return std::nullopt;
-  };
-  if (key == "mode") {
-    if (auto bad = want_string("spell, url, password")) return bad;
-    request.mode = parse_spell_mode(value.get_ref<const std::string&>());
-    if (!request.mode) return "\"mode\" must be one of spell, url, password";
-  } else if (key == "case") {
-    if (auto bad = want_string("capitals, all, none")) return bad;
-    request.case_policy = parse_case_policy(value.get_ref<const std::string&>());
-    if (!request.case_policy) return "\"case\" must be one of capitals, all, none";
-  } else if (key == "digits") {
-    if (auto bad = want_string("plain, icao")) return bad;
-    request.digits = parse_digit_style(value.get_ref<const std::string&>());
-    if (!request.digits) return "\"digits\" must be one of plain, icao";
-  } else if (key == "group") {
-    if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
-        value.get<std::int64_t>() > static_cast<std::int64_t>(kMaxGroup)) {
-      return "\"group\" must be an integer from 0 (no grouping) to " + std::to_string(kMaxGroup);
-    }
-    request.group = value.get<std::size_t>();
-  } else if (key == "voice") {
-    if (!value.is_string() || !valid_voice_name(value.get_ref<const std::string&>())) {
-      return "\"voice\" must be a voice name (letters, digits, - and _; see the voices op)";
-    }
-    request.voice = value.get<std::string>();
-  } else if (key == "rate") {
-    if (!value.is_number_integer() || value.get<std::int64_t>() < kMinRateWpm ||
-        value.get<std::int64_t>() > kMaxRateWpm) {
-      return "\"rate\" must be an integer from " + std::to_string(kMinRateWpm) + " to " +
-             std::to_string(kMaxRateWpm) + " (words per minute)";
-    }
-    request.rate = value.get<int>();
-  } else if (key == "device") {
-    if (!value.is_string() || value.get_ref<const std::string&>().empty() ||
-        value.get_ref<const std::string&>().size() > kMaxDeviceNameBytes ||
-        value.get_ref<const std::string&>().find('\0') != std::string::npos) {
-      return "\"device\" must be a non-empty device name of at most 256 bytes (see the devices op)";
-    }
-    if (auto problem = request_device_problem(value.get_ref<const std::string&>())) return problem;
-    request.device = value.get<std::string>();
-  } else if (key == "detach") {
-    if (!value.is_boolean()) return "\"detach\" must be true or false";
-    request.detach = value.get<bool>();
-  } else if (key == "format") {
-    std::string formats;
-    for (const auto name : kRenderFormats)
-      formats += (formats.empty() ? "" : ", ") + std::string(name);
-    if (!value.is_string() || std::find(kRenderFormats.begin(), kRenderFormats.end(),
-                                        value.get_ref<const std::string&>()) == kRenderFormats.end()) {
-      return "\"format\" must be one of " + formats;
-    }
-    request.format = value.get<std::string>();
-  } else if (key == "target") {
-    std::string why;
-    request.target = request_id_from_json(value, &why);
-    if (!request.target) return "\"target\" names the id of the request to cancel: " + why;
-  }
+// Each reader takes one field's value into the request, or returns the message of a bad_option error.
+using FieldProblem = std::optional<std::string>;
+
+template <class Enum>
+FieldProblem read_name(const json& value, std::string_view key, std::string_view allowed,
+                       std::optional<Enum> (*parse)(std::string_view) noexcept, std::optional<Enum>& out) {
+  if (!value.is_string())
+    return "\"" + std::string(key) + "\" must be a string: one of " + std::string(allowed);
+  out = parse(value.get_ref<const std::string&>());
+  if (!out) return "\"" + std::string(key) + "\" must be one of " + std::string(allowed);
   return std::nullopt;
 }
 
-Expected<Request, RequestError> parse_json_request(std::string_view line, const ProtocolLimits& limits) {
+bool integer_in(const json& value, std::int64_t low, std::int64_t high) {
+  return value.is_number_integer() && value.get<std::int64_t>() >= low && value.get<std::int64_t>() <= high;
+}
+
+FieldProblem read_mode(Request& request, const json& value) {
+  return read_name(value, "mode", "spell, url, password", parse_spell_mode, request.mode);
+}
+FieldProblem read_case(Request& request, const json& value) {
+  return read_name(value, "case", "capitals, all, none", parse_case_policy, request.case_policy);
+}
+FieldProblem read_digits(Request& request, const json& value) {
+  return read_name(value, "digits", "plain, icao", parse_digit_style, request.digits);
+}
+
+FieldProblem read_group(Request& request, const json& value) {
+  if (!integer_in(value, 0, static_cast<std::int64_t>(kMaxGroup))) {
+    return "\"group\" must be an integer from 0 (no grouping) to " + std::to_string(kMaxGroup);
+  }
+  request.group = value.get<std::size_t>();
+  return std::nullopt;
+}
+
+FieldProblem read_voice(Request& request, const json& value) {
+  if (!value.is_string() || !valid_voice_name(value.get_ref<const std::string&>())) {
+    return "\"voice\" must be a voice name (letters, digits, - and _; see the voices op)";
+  }
+  request.voice = value.get<std::string>();
+  return std::nullopt;
+}
+
+FieldProblem read_rate(Request& request, const json& value) {
+  if (!integer_in(value, kMinRateWpm, kMaxRateWpm)) {
+    return "\"rate\" must be an integer from " + std::to_string(kMinRateWpm) + " to " +
+           std::to_string(kMaxRateWpm) + " (words per minute)";
+  }
+  request.rate = value.get<int>();
+  return std::nullopt;
+}
+
+FieldProblem read_device(Request& request, const json& value) {
+  if (!value.is_string() || value.get_ref<const std::string&>().empty() ||
+      value.get_ref<const std::string&>().size() > kMaxDeviceNameBytes ||
+      value.get_ref<const std::string&>().find('\0') != std::string::npos) {
+    return "\"device\" must be a non-empty device name of at most 256 bytes (see the devices op)";
+  }
+  if (auto problem = request_device_problem(value.get_ref<const std::string&>())) return problem;
+  request.device = value.get<std::string>();
+  return std::nullopt;
+}
+
+FieldProblem read_detach(Request& request, const json& value) {
+  if (!value.is_boolean()) return "\"detach\" must be true or false";
+  request.detach = value.get<bool>();
+  return std::nullopt;
+}
+
+FieldProblem read_format(Request& request, const json& value) {
+  if (!value.is_string() || std::find(kRenderFormats.begin(), kRenderFormats.end(),
+                                      value.get_ref<const std::string&>()) == kRenderFormats.end()) {
+    std::string formats;
+    for (const auto name : kRenderFormats)
+      formats += (formats.empty() ? "" : ", ") + std::string(name);
+    return "\"format\" must be one of " + formats;
+  }
+  request.format = value.get<std::string>();
+  return std::nullopt;
+}
+
+FieldProblem read_target(Request& request, const json& value) {
+  std::string why;
+  request.target = request_id_from_json(value, &why);
+  if (!request.target) return "\"target\" names the id of the request to cancel: " + why;
+  return std::nullopt;
+}
+
+FieldProblem read_text(Request& request, const json& value) {
+  if (!value.is_string()) return "\"text\" must be a string";
+  request.text = SecretString(value.get<std::string>());
+  return std::nullopt;
+}
+
+constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, const json&)>, 11> kFieldReaders{{
+    {"text", read_text},
+    {"mode", read_mode},
+    {"case", read_case},
+    {"digits", read_digits},
+    {"group", read_group},
+    {"voice", read_voice},
+    {"rate", read_rate},
+    {"device", read_device},
+    {"detach", read_detach},
+    {"format", read_format},
+    {"target", read_target},
+}};
+
+FieldProblem read_field(Request& request, const std::string& key, const json& value) {
+  for (const auto& [name, reader] : kFieldReaders) {
+    if (name == key) return reader(request, value);
+  }
+  return std::nullopt;  // op_accepts() admits only the keys above
+}
+
+// The line as one JSON object, refused before or after parsing when it could be read two ways.
+Expected<json, RequestError> parse_object(std::string_view line, const ProtocolLimits& limits) {
   if (nests_deeper_than(line, limits.max_nesting)) {
     return Unexpected{error(ErrorCode::bad_json, "the JSON is nested deeper than " +
                                                      std::to_string(limits.max_nesting) + " levels")};
@@ -206,79 +256,93 @@ Expected<Request, RequestError> parse_json_request(std::string_view line, const 
   if (!object.is_object()) {
     return Unexpected{error(ErrorCode::bad_json, "a request must be one JSON object")};
   }
+  return object;
+}
 
-  Request request;
+// "id" and "op", read first so that every later error can carry the client's id.
+std::optional<RequestError> read_id_and_op(Request& request, const json& object) {
   if (auto it = object.find("id"); it != object.end() && !it->is_null()) {
     std::string why;
     request.id = request_id_from_json(*it, &why);
-    if (!request.id) return Unexpected{error(ErrorCode::bad_option, why)};
+    if (!request.id) return error(ErrorCode::bad_option, why);
   }
   const auto op_field = object.find("op");
-  if (op_field == object.end()) {
-    return Unexpected{error(ErrorCode::unknown_op, "the request has no \"op\"", request.id)};
-  }
+  if (op_field == object.end()) return error(ErrorCode::unknown_op, "the request has no \"op\"", request.id);
   std::optional<Op> op;
   if (op_field->is_string()) op = parse_op(op_field->get_ref<const std::string&>());
   if (!op) {
     std::string names;
-    for (const auto& [value, name] : kOpNames)
-      names += (names.empty() ? "" : ", ") + std::string(name);
-    return Unexpected{error(ErrorCode::unknown_op, "\"op\" must be one of " + names, request.id)};
+    for (const auto& spec : kOps)
+      names += (names.empty() ? "" : ", ") + std::string(spec.name);
+    return error(ErrorCode::unknown_op, "\"op\" must be one of " + names, request.id);
   }
   request.op = *op;
+  return std::nullopt;
+}
 
+std::optional<RequestError> read_fields(Request& request, const json& object) {
   for (const auto& [key, value] : object.items()) {
     if (key == "op" || key == "id") continue;
     if (!op_accepts(request.op, key)) {
-      return Unexpected{error(ErrorCode::bad_option,
-                              "op " + std::string(to_string(request.op)) + " takes no option " +
-                                  json(key).dump(-1, ' ', true, json::error_handler_t::replace),
-                              request.id)};
+      return error(ErrorCode::bad_option,
+                   "op " + std::string(to_string(request.op)) + " takes no option " +
+                       json(key).dump(-1, ' ', true, json::error_handler_t::replace),
+                   request.id);
     }
-    if (key == "text") {
-      if (!value.is_string()) {
-        return Unexpected{error(ErrorCode::bad_option, "\"text\" must be a string", request.id)};
-      }
-      request.text = SecretString(value.get<std::string>());
-      continue;
-    }
-    if (auto bad = read_field(request, key, value)) {
-      return Unexpected{error(ErrorCode::bad_option, std::move(*bad), request.id)};
-    }
+    if (auto bad = read_field(request, key, value))
+      return error(ErrorCode::bad_option, std::move(*bad), request.id);
   }
+  return std::nullopt;
+}
 
-  if (takes_text(request.op)) {
+// What an op needs beyond its fields' own checks.
+std::optional<RequestError> check_complete(Request& request, const json& object,
+                                           const ProtocolLimits& limits) {
+  if (op_spec(request.op).takes_text) {
     if (object.find("text") == object.end()) {
-      return Unexpected{error(ErrorCode::bad_option,
-                              "op " + std::string(to_string(request.op)) + " needs \"text\"", request.id)};
+      return error(ErrorCode::bad_option, "op " + std::string(to_string(request.op)) + " needs \"text\"",
+                   request.id);
     }
-    if (auto bad = check_text(request.text.str(), limits)) {
-      return Unexpected{RequestError{std::move(*bad), request.id}};
-    }
+    if (auto bad = check_text(request.text.str(), limits)) return RequestError{std::move(*bad), request.id};
   }
   if (request.op == Op::cancel && !request.target) {
     // Shorthand {"op":"cancel","id":X}: the id names the request to cancel (the reply carries it too).
-    if (!request.id) {
-      return Unexpected{
-          error(ErrorCode::bad_option, "cancel needs \"target\": the id of the request to cancel")};
-    }
+    if (!request.id)
+      return error(ErrorCode::bad_option, "cancel needs \"target\": the id of the request to cancel");
     request.target = request.id;
   }
+  return std::nullopt;
+}
+
+Expected<Request, RequestError> parse_json_request(std::string_view line, const ProtocolLimits& limits) {
+  auto object = parse_object(line, limits);
+  if (!object) return Unexpected{object.error()};
+  WipeOnExit wipe_on_exit{*object};
+  Request request;
+  for (const auto& step : {read_id_and_op, read_fields}) {
+    if (auto failure = step(request, *object)) return Unexpected{std::move(*failure)};
+  }
+  if (auto failure = check_complete(request, *object, limits)) return Unexpected{std::move(*failure)};
   return request;
 }
 
 }  // namespace
 
+std::span<const OpSpec> op_specs() noexcept {
+  return kOps;
+}
+
+const OpSpec& op_spec(Op op) noexcept {
+  return kOps[static_cast<std::size_t>(op)];
+}
+
 std::string_view to_string(Op op) noexcept {
-  for (const auto& [value, name] : kOpNames) {
-    if (value == op) return name;
-  }
-  return "?";
+  return op_spec(op).name;
 }
 
 std::optional<Op> parse_op(std::string_view name) noexcept {
-  for (const auto& [value, known] : kOpNames) {
-    if (known == name) return value;
+  for (const auto& spec : kOps) {
+    if (spec.name == name) return spec.op;
   }
   return std::nullopt;
 }
@@ -319,7 +383,7 @@ SecretString serialize_request(const Request& request) {
   json object = json::object();
   object["op"] = std::string(to_string(request.op));
   if (request.id) object["id"] = to_json_id(request.id);
-  if (takes_text(request.op)) object["text"] = request.text.str();
+  if (op_spec(request.op).takes_text) object["text"] = request.text.str();
   if (request.mode) object["mode"] = std::string(to_string(*request.mode));
   if (request.case_policy) object["case"] = std::string(to_string(*request.case_policy));
   if (request.digits) object["digits"] = std::string(to_string(*request.digits));

@@ -4,10 +4,12 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "core/expected.hpp"
+#include "core/limits.hpp"
 #include "protocol/error_code.hpp"
 #include "protocol/request_id.hpp"
 #include "protocol/secret.hpp"
@@ -21,14 +23,23 @@ enum class Op { speak, stop, cancel, transcript, render, status, voices, devices
 std::string_view to_string(Op op) noexcept;
 std::optional<Op> parse_op(std::string_view name) noexcept;
 
+// What the protocol knows of an op: its name on the wire, the fields it accepts besides "op" and "id"
+// (anything else is refused, so that a typo is not silently ignored), and whether it needs "text". One
+// entry per Op, in the enum's order; the daemon's handler table (daemon/op_table.cpp) follows the same order.
+struct OpSpec {
+  Op op;
+  std::string_view name;
+  std::span<const std::string_view> fields;
+  bool takes_text = false;
+};
+std::span<const OpSpec> op_specs() noexcept;
+const OpSpec& op_spec(Op op) noexcept;
+
 // Formats a render request may ask for; the daemon's encoder implements each of them.
 inline constexpr std::array<std::string_view, 7> kRenderFormats{"wav8k", "wav16k", "wav22k", "wav48k",
                                                                 "wav",   "ulaw",   "alaw"};
 inline constexpr std::string_view kDefaultRenderFormat = "wav";
 
-inline constexpr int kMinRateWpm = 80;  // eSpeak NG's own bounds
-inline constexpr int kMaxRateWpm = 450;
-inline constexpr std::size_t kMaxGroup = 64;
 inline constexpr std::size_t kMaxVoiceNameBytes = 64;
 inline constexpr std::size_t kMaxDeviceNameBytes = 256;
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/secret.hpp"
+
 namespace alfabravo {
 
 enum class TokenKind {
@@ -36,6 +38,15 @@ struct Token {
 };
 
 using Utterance = std::vector<Token>;
+
+// Wipes every word of the utterance (they spell the caller's text), then empties it.
+inline void wipe(Utterance& utterance) noexcept {
+  for (auto& token : utterance) {
+    wipe(token.display);
+    wipe(token.clip);
+  }
+  utterance.clear();
+}
 
 // The display words of an utterance, space-separated, pauses left out: "capital Alfa Bravo three".
 std::string transcript(const Utterance& utterance);

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/limits.hpp"
+
 namespace alfabravo {
 namespace {
 
@@ -184,7 +186,8 @@ class VoiceParser {
     if (voice == nullptr) fail(table.source(), "espeak.voice", "missing");
     settings.espeak_voice = espeak_voice_name(*voice, "espeak.voice");
     // eSpeak NG's own limits (espeakRATE_MINIMUM/MAXIMUM, pitch and volume scales).
-    settings.rate_wpm = static_cast<int>(integer_in_range(table, "espeak.", "rate", 80, 450));
+    settings.rate_wpm =
+        static_cast<int>(integer_in_range(table, "espeak.", "rate", kMinRateWpm, kMaxRateWpm));
     settings.pitch = static_cast<int>(integer_in_range(table, "espeak.", "pitch", 0, 100));
     settings.volume = static_cast<int>(integer_in_range(table, "espeak.", "volume", 0, 200));
   }

@@ -198,7 +198,7 @@ TEST(Ascii, OtherControlCharactersAreNamedNotDropped) {
 }
 
 TEST(Ascii, PublishedVectors) {
-  // Asterisk's SayPhonetic example, and the issue's own.
+  // Asterisk's SayPhonetic example, and the one in alfabravo --help.
   EXPECT_EQ(spelled("hello"), "Hotel Echo Lima Lima Oscar");
   EXPECT_EQ(spelled("Example123!"),
             "capital Echo X-ray Alfa Mike Papa Lima Echo one two three exclamation mark");

@@ -76,7 +76,7 @@ TEST(DaemonOps, EchoIntoSocatStyleHalfCloseStillGetsEveryEvent) {
 }
 
 TEST(DaemonOps, EchoPipedIntoSocatIsSpokenToTheEnd) {
-  // The issue's example, literally: socat closes the connection half a second after its input ends, long
+  // README's socat example, literally: socat closes the connection half a second after its input ends, long
   // before the utterance does; having shut down its sending side first, it meant "speak this", not "cancel".
   Daemon daemon;
   Client observer(daemon.socket_path());
@@ -264,7 +264,7 @@ TEST(DaemonOps, CancelMidUtteranceByTargetAndByShorthand) {
   auto events = client.read_until_final(id("a"));
   EXPECT_EQ(events.back().type, EventType::cancelled);
   wait_started(client, id("b"));
-  // The issue's shorthand {"op":"cancel","id":X}: X's cancelled event is the only answer.
+  // The shorthand {"op":"cancel","id":X}: X's cancelled event is the only answer.
   client.send(R"({"op":"cancel","id":"b"})"
               "\n");
   events = client.read_until_final(id("b"));

@@ -82,7 +82,7 @@ TEST(ParseRequest, CancelNamesItsTarget) {
   const auto with_target = accepted(R"({"op":"cancel","id":"c","target":"s1"})");
   EXPECT_EQ(*with_target.target, RequestId{std::string("s1")});
   EXPECT_EQ(*with_target.id, RequestId{std::string("c")});
-  // The issue's shorthand: {"op":"cancel","id":X} cancels X.
+  // The shorthand {"op":"cancel","id":X} cancels X.
   const auto shorthand = accepted(R"({"op":"cancel","id":7})");
   EXPECT_EQ(*shorthand.target, RequestId{std::int64_t{7}});
   EXPECT_EQ(refusal(R"({"op":"cancel"})"), "bad_option");

@@ -1,0 +1,25 @@
+#pragma once
+// What speak, transcript and render share: the request's text spelled with its voice and options.
+#include <memory>
+#include <optional>
+
+#include "core/secret.hpp"
+#include "op_table.hpp"
+#include "spelling/token.hpp"
+#include "voice/voice.hpp"
+
+namespace alfabravo::ops {
+
+struct Spelled {
+  std::shared_ptr<const Voice> voice;
+  Secret<Utterance> utterance;
+};
+
+// Spells the request's text (wiping it: from here on only the words exist). On failure the error has been
+// sent and the result is empty.
+std::optional<Spelled> spell_request(OpContext& context, Request& request, const Reply& reply);
+
+// The voice's synthesis settings with the request's (or the daemon's configured) rate applied.
+SynthesisSettings synthesis_settings(const OpContext& context, const Request& request, const Voice& voice);
+
+}  // namespace alfabravo::ops

@@ -1,0 +1,169 @@
+#include "render_streamer.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio/post.hpp>
+
+#include "audio/utterance_audio.hpp"
+#include "config.hpp"
+#include "log.hpp"
+#include "open_requests.hpp"
+#include "protocol/base64.hpp"
+
+namespace alfabravo {
+
+namespace {
+
+constexpr int kWorkerNice = 10;
+constexpr std::size_t kAudioChunkBytes = 32 * 1024;  // 43.7 KiB of base64: well under the 64 KiB line limit
+
+// Renders are bulk work, playback is real time: on a 2-core machine a few large renders at normal priority
+// starved the sound server until the player declared it dead. The worker threads run below normal
+// priority (Linux applies a nice value per thread), so the sound server and the player come first.
+void lower_this_threads_priority() {
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kWorkerNice);
+}
+
+// Composes and encodes on the calling (worker) thread; the failure's message if it fails.
+SecretBytes render_file(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,
+                        std::chrono::milliseconds word_gap, RenderFormat format,
+                        std::optional<std::string>& failure) {
+  try {
+    auto audio = compose(utterance, clips, settings, word_gap);
+    Secret<std::vector<Sample>> samples(std::move(audio.samples));
+    return SecretBytes(encode_audio(samples.get(), format));
+  } catch (const std::exception& e) {
+    failure = e.what();
+    return {};
+  }
+}
+
+}  // namespace
+
+RenderStreamer::RenderStreamer(boost::asio::io_context& io, boost::asio::thread_pool& workers,
+                               ClipLibrary& clips, const SessionRegistry& sessions,
+                               const DaemonLimits& limits)
+    : io_(io), workers_(workers), clips_(clips), sessions_(sessions), limits_(limits) {}
+
+std::size_t RenderStreamer::count(std::uint64_t session_number) const {
+  return open_requests::count(renders_, session_number);
+}
+
+std::optional<std::string> RenderStreamer::refusal(std::uint64_t session_number) const {
+  if (const auto own = count(session_number); own >= limits_.renders_per_client) {
+    return "this connection has " + std::to_string(own) +
+           " renders in progress (the limit per connection); read them first";
+  }
+  if (renders_.size() >= limits_.pending_renders) {
+    return "too many renders in progress (" + std::to_string(limits_.pending_renders) + "); try again later";
+  }
+  return std::nullopt;
+}
+
+void RenderStreamer::start(Reply reply, RenderFormat format, Secret<Utterance> utterance,
+                           const SynthesisSettings& settings, std::chrono::milliseconds word_gap) {
+  const std::uint64_t number = next_render_++;
+  renders_.emplace(number, ActiveRender{std::move(reply), format, false, SecretBytes(), 0, 0});
+  auto shared = std::make_shared<Secret<Utterance>>(std::move(utterance));
+  auto deliver = lifetime_.guard([this, number](SecretBytes& bytes, std::optional<std::string>& failure) {
+    on_rendered(number, std::move(bytes), std::move(failure));
+  });
+  boost::asio::post(workers_, [this, shared, settings, word_gap, format, deliver] {
+    lower_this_threads_priority();
+    std::optional<std::string> failure;
+    auto bytes = render_file(shared->get(), clips_, settings, word_gap, format, failure);
+    shared->clear();
+    boost::asio::post(io_,
+                      [deliver, bytes = std::move(bytes), failure]() mutable { deliver(bytes, failure); });
+  });
+}
+
+void RenderStreamer::on_rendered(std::uint64_t number, SecretBytes bytes,
+                                 std::optional<std::string> failure) {
+  const auto it = renders_.find(number);
+  if (it == renders_.end()) return;  // cancelled, or its client left; the bytes wipe themselves
+  auto& render = it->second;
+  if (failure) {
+    // Not the reason: a synthesis error may quote a word, and words come from the text.
+    daemon_log::error("render " + describe(render.reply.id()) + " failed");
+    render.reply.fail(ErrorCode::internal, "rendering failed: " + *failure);
+    renders_.erase(it);
+    return;
+  }
+  auto header = render.reply.event(EventType::render);
+  header["format"] = std::string(to_string(render.format));
+  header["sample_rate"] = sample_rate(render.format);
+  header["mime_type"] = std::string(mime_type(render.format));
+  header["bytes"] = bytes.size();
+  render.bytes = std::move(bytes);
+  render.encoded = true;
+  render.reply.send(header);
+  pump(render.reply.session_number());
+}
+
+bool RenderStreamer::stream(ActiveRender& render, Session& session) {
+  auto& bytes = render.bytes.get();
+  // Only as fast as the client reads: the replies queue stays below its high-water mark.
+  while (render.sent < bytes.size() && session.wants_more_output() && session.is_open()) {
+    const std::size_t length = std::min(kAudioChunkBytes, bytes.size() - render.sent);
+    auto chunk = render.reply.event(EventType::audio);
+    chunk["seq"] = render.sequence++;
+    chunk["data"] = base64_encode({bytes.data() + render.sent, length});
+    render.sent += length;
+    std::string line = to_line(chunk);
+    wipe(chunk["data"].get_ref<std::string&>());
+    session.send(std::move(line));
+  }
+  if (!session.is_open() || render.sent < bytes.size()) return false;  // resumed once the client reads
+  auto done = render.reply.event(EventType::done);
+  done["bytes"] = bytes.size();
+  session.send(to_line(done));
+  return true;
+}
+
+void RenderStreamer::pump(std::uint64_t session_number) {
+  const auto session = sessions_.find(session_number);
+  if (!session) return;
+  for (auto it = renders_.begin(); it != renders_.end();) {
+    auto& render = it->second;
+    if (render.reply.session_number() != session_number || !render.encoded) {
+      ++it;
+      continue;
+    }
+    if (!stream(render, *session)) return;
+    it = renders_.erase(it);
+  }
+}
+
+std::size_t RenderStreamer::cancel(const RequestId& id, std::uint64_t session_number, bool own) {
+  const auto found = open_requests::find(renders_, id, session_number, own);
+  for (const auto number : found) {
+    renders_.at(number).reply.send(EventType::cancelled);
+    renders_.erase(number);
+  }
+  return found.size();
+}
+
+void RenderStreamer::drop(std::uint64_t session_number) {
+  std::erase_if(renders_,
+                [&](const auto& entry) { return entry.second.reply.session_number() == session_number; });
+}
+
+bool RenderStreamer::has_open(std::uint64_t session_number) const {
+  return count(session_number) > 0;
+}
+
+bool RenderStreamer::id_in_use(std::uint64_t session_number, const RequestId& id) const {
+  return open_requests::id_in_use(renders_, session_number, id);
+}
+
+void RenderStreamer::cancel_all() {
+  open_requests::cancel_all(renders_);
+}
+
+}  // namespace alfabravo
