@@ -43,7 +43,8 @@ void RequestDispatcher::add_session(std::shared_ptr<Session> session) {
 }
 
 RequestId RequestDispatcher::assign_id() {
-  return RequestId{"d" + std::to_string(next_assigned_id_++)};
+  // Appended, not "d" + std::string: GCC 12 at -O3 warns falsely (-Wrestrict) on that operator+.
+  return RequestId{std::string("d").append(std::to_string(next_assigned_id_++))};
 }
 
 void RequestDispatcher::on_line_too_long(Session& session) {
