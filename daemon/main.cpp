@@ -5,10 +5,12 @@
 #include <variant>
 
 #include "command_line.hpp"
+#include "heap_trimmer.hpp"
 #include "log.hpp"
 #include "server.hpp"
 
 int main(int argc, char** argv) {
+  alfabravo::configure_allocator();
   auto parsed = alfabravo::parse_command_line(argc, argv);
   if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
   try {

@@ -33,7 +33,8 @@ RequestDispatcher::RequestDispatcher(boost::asio::io_context& io, boost::asio::t
       speaks_(speaks),
       renders_(io, workers, clips, sessions_, config.limits),
       devices_(io, workers),
-      context_{config, voices, player, sessions_, speaks, renders_, devices_} {}
+      context_{config, voices, player, sessions_, speaks, renders_, devices_},
+      heap_trimmer_(io) {}
 
 void RequestDispatcher::add_session(std::shared_ptr<Session> session) {
   const auto number = session->number();
@@ -92,6 +93,7 @@ void RequestDispatcher::on_closed(Session& session) {
   renders_.drop(number);
   // Last: this may destroy the session (the caller holds its own reference while it runs).
   sessions_.remove(number);
+  heap_trimmer_.note_release();
 }
 
 void RequestDispatcher::on_input_ended(Session& session) {

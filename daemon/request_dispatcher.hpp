@@ -11,6 +11,7 @@
 
 #include "config.hpp"
 #include "device_listing.hpp"
+#include "heap_trimmer.hpp"
 #include "op_table.hpp"
 #include "playback/player.hpp"
 #include "render_streamer.hpp"
@@ -54,6 +55,7 @@ class RequestDispatcher final : public SessionHandler {
   RenderStreamer renders_;
   DeviceListing devices_;
   OpContext context_;
+  HeapTrimmer heap_trimmer_;
   std::uint64_t next_assigned_id_ = 1;
   bool shutting_down_ = false;
 };

@@ -13,6 +13,7 @@
 #include "audio/synthesizer.hpp"
 #include "log.hpp"
 #include "notify.hpp"
+#include "page_allocator.hpp"
 #include "peer_credentials.hpp"
 #include "playback/null_sink.hpp"
 #include "playback/player.hpp"
@@ -211,7 +212,8 @@ void Server::accept_next() {
         limits.line_timeout = config_.limits.line_timeout;
         limits.output_bytes = config_.limits.output_bytes;
         limits.write_timeout = config_.limits.line_timeout;
-        auto session = std::make_shared<Session>(std::move(socket), number, *dispatcher_, limits);
+        auto session = std::allocate_shared<Session>(PageAllocator<Session>(), std::move(socket), number,
+                                                     *dispatcher_, limits);
 
         const auto peer = peer_credentials(session->native_handle());
         if (!peer || peer->uid != ::geteuid()) {

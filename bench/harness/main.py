@@ -232,8 +232,10 @@ def main() -> int:
                 results["render_pbx"] = measure.render_pbx(worker, PBX_PASSWORD, 0.2 if quick else 3.0,
                                                            os.cpu_count() or 1)
                 log("bench: load")
-                results["load"] = load_tests(args.loadgen, worker, daemon_bin, workdir, pulse.env, quick,
-                                             problems)
+                loads = load_tests(args.loadgen, worker, daemon_bin, workdir, pulse.env, quick, problems)
+                results["load"] = loads.get("runs", {})
+                if "bursts" in loads:
+                    results["rss_across_bursts"] = loads["bursts"]
                 time.sleep(2)
                 after = sample_process(worker.pid)
                 results["rss_after_load"] = {"rss_kib": after.rss_kib, "rss_anon_kib": after.rss_anon_kib,
@@ -309,13 +311,22 @@ def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: 
             loadgen, silent, 20 if quick else 100, 1, 0, {"op": "speak", "text": "Ab3"}, "queued,error,cancelled")
     finally:
         silent.stop()
+    # Memory after crowds of clients: a fresh daemon of its own, so that nothing else it did counts.
+    fresh = Daemon(daemon_bin, workdir / "daemon-bursts", pulse_env, audio="none")
+    fresh.start()
+    try:
+        bursts = measure.rss_across_bursts(loadgen, fresh, n, 2 if quick else 5, transcript)
+    finally:
+        fresh.stop()
+    log(f"  RSS across {bursts['bursts']} bursts of {n} connections: {bursts['rss_before_kib'] / 1024:.1f} MiB "
+        f"before, {' '.join(f'{k / 1024:.1f}' for k in bursts['rss_after_each_kib'])} MiB after each")
     for name, r in runs.items():
         log(f"  {name}: {r['requests']} requests, {r['rps']:.0f}/s, p50 {r['p50_ms']:.2f} ms, "
             f"p99 {r['p99_ms']:.2f} ms, errors {r['errors']}")
         if r["errors"] or r["connect_errors"]:
             problems.append(f"load {name}: {r['errors']} errors, {r['connect_errors']} connect errors "
                             f"({r['first_error']})")
-    return runs
+    return {"runs": runs, "bursts": bursts}
 
 
 def idle_test(daemon: Daemon, speechd: SpeechDispatcher, pulse: PrivatePulse, rec: Recorder, client_bin: Path,

@@ -114,6 +114,26 @@ def load(loadgen: Path, daemon: Daemon, connections: int, requests: int, rate: f
     return result
 
 
+def rss_across_bursts(loadgen: Path, daemon: Daemon, connections: int, bursts: int, request: dict,
+                      settle_s: float = 2.0) -> dict:
+    """RSS of a fresh daemon before a series of bursts (after one request, so that what the first request
+    loads for good is not counted) and after each burst once every client has gone and the daemon has had
+    settle_s to return what it freed. Whether memory comes back after a crowd of clients has left."""
+    load(loadgen, daemon, 1, 1, 0, request)
+    time.sleep(settle_s)
+    before = sample_process(daemon.pid)
+    after = []
+    for _ in range(bursts):
+        r = load(loadgen, daemon, connections, 1, 0, request)
+        if r["errors"] or r["connect_errors"]:
+            raise RuntimeError(f"burst: {r['errors']} errors, {r['connect_errors']} connect errors")
+        time.sleep(settle_s)
+        after.append(sample_process(daemon.pid).rss_kib)
+    return {"connections": connections, "bursts": bursts, "settle_s": settle_s,
+            "rss_before_kib": before.rss_kib, "rss_anon_before_kib": before.rss_anon_kib,
+            "rss_after_each_kib": after, "rss_anon_after_last_kib": sample_process(daemon.pid).rss_anon_kib}
+
+
 def _wav_seconds(data: bytes) -> float:
     with tempfile.NamedTemporaryFile(suffix=".wav") as f:
         f.write(data)

@@ -80,6 +80,12 @@ def targets(r: dict) -> list[list[str]]:
                 row(f"load: p99 transcript ≤ 10 ms — {name}", f"{s['p99_ms']:.2f} ms ({s['connections']} "
                     f"connections; {s['later_p99_ms']:.2f} ms without first requests)" if s.get("later_n") else
                     f"{s['p99_ms']:.2f} ms ({s['connections']} connections)", s["p99_ms"] <= 10)
+    rb = r.get("rss_across_bursts")
+    if rb:
+        growth = (rb["rss_after_each_kib"][-1] - rb["rss_before_kib"]) / 1024
+        row(f"memory: RSS after {rb['bursts']} bursts of {rb['connections']} connections within 2 MiB of before "
+            "the first", f"{rb['rss_before_kib'] / 1024:.1f} → {rb['rss_after_each_kib'][-1] / 1024:.1f} MiB "
+            f"({growth:+.1f} MiB)", growth <= 2)
     rd = r.get("render")
     if rd:
         row("render ≥ 1000× real time", f"{rd['realtime_factor']:.0f}×", rd["realtime_factor"] >= 1000)
@@ -281,6 +287,12 @@ def markdown(r: dict, plot_name: str | None) -> str:
         out += _table(["run", "connections", "requests", "requests/s", "p50 ms", "p99 ms", "max ms",
                        "p99 ms without each connection's first request", "errors", "daemon CPU µs/request",
                        "daemon RSS MiB"], rows)
+        rb = r.get("rss_across_bursts")
+        if rb:
+            out += [f"RSS of a fresh daemon (`--audio none`) across {rb['bursts']} bursts of {rb['connections']} "
+                    f"transcript connections, {rb['settle_s']:.0f} s after each once every client had gone: "
+                    f"{rb['rss_before_kib'] / 1024:.1f} MiB before the first (after one request), then "
+                    + ", ".join(f"{k / 1024:.1f}" for k in rb["rss_after_each_kib"]) + " MiB.", ""]
         ra = r.get("rss_after_load")
         if ra:
             out += [f"RSS of that daemon 2 s after the last load run, every client gone: {ra['rss_kib'] / 1024:.1f} MiB "

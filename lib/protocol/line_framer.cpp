@@ -1,15 +1,13 @@
 #include "protocol/line_framer.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "protocol/secret.hpp"
 
 namespace alfabravo {
 
-LineFramer::LineFramer(std::size_t max_line_bytes) : max_line_bytes_(max_line_bytes) {
-  // One allocation up front: partial_ never grows past the limit (+1 for a "\r" stripped later).
-  partial_.reserve(max_line_bytes_ + 1);
-}
+LineFramer::LineFramer(std::size_t max_line_bytes) : max_line_bytes_(max_line_bytes) {}
 
 LineFramer::~LineFramer() {
   wipe(partial_);
@@ -28,6 +26,22 @@ void LineFramer::release_previous_line() noexcept {
     partial_.clear();
     partial_is_line_ = false;
   }
+}
+
+void LineFramer::append_to_partial(std::string_view piece) {
+  const std::size_t needed = partial_.size() + piece.size();
+  if (needed > partial_.capacity()) {
+    // Grown by hand, not by append: a reallocating append would free the old bytes of the line unwiped.
+    // Small to begin with (a thousand idle connections would otherwise hold the full limit each), doubled
+    // as needed, never past the limit (+1 for a "\r" stripped later).
+    std::string bigger;
+    bigger.reserve(
+        std::min(std::max({needed, 2 * partial_.capacity(), kFirstCapacity}), max_line_bytes_ + 1));
+    bigger.assign(partial_);
+    wipe(partial_);
+    partial_.swap(bigger);
+  }
+  partial_.append(piece);
 }
 
 namespace {
@@ -60,14 +74,14 @@ std::optional<FramedLine> LineFramer::next() {
       return FramedLine{FramedLine::Kind::too_long, {}};
     }
     if (!complete) {
-      partial_.append(piece);
+      append_to_partial(piece);
       return std::nullopt;
     }
     std::string_view line;
     if (partial_.empty()) {
       line = without_carriage_return(piece);  // zero-copy: the caller's chunk
     } else {
-      partial_.append(piece);
+      append_to_partial(piece);
       partial_is_line_ = true;
       line = without_carriage_return(partial_);
     }

@@ -40,6 +40,9 @@ class LineFramer {
 
  private:
   void release_previous_line() noexcept;
+  void append_to_partial(std::string_view piece);
+
+  static constexpr std::size_t kFirstCapacity = 1024;
 
   std::size_t max_line_bytes_;
   std::string partial_;           // the start of a line whose newline has not arrived; never above the limit

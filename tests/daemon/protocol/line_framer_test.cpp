@@ -63,6 +63,21 @@ TEST(LineFramer, AcceptsALineOfExactlyTheLimit) {
   EXPECT_EQ(frame(framer, {"12345678\n"}), (std::vector<std::string>{"12345678"}));
 }
 
+TEST(LineFramer, JoinsALineOfTheLimitReceivedInSmallPieces) {
+  // The framer's buffer starts small and grows as the line arrives: every byte must survive each growth.
+  constexpr std::size_t kLimit = 64 * 1024;
+  LineFramer framer(kLimit);
+  std::string line;
+  for (std::size_t i = 0; i < kLimit; ++i)
+    line.push_back(static_cast<char>('a' + i % 26));
+  std::vector<std::string> chunks;
+  for (std::size_t at = 0; at < line.size(); at += 333)
+    chunks.push_back(line.substr(at, 333));
+  chunks.push_back("\r\nnext\n");
+  EXPECT_EQ(frame(framer, chunks), (std::vector<std::string>{line, "next"}));
+  EXPECT_FALSE(framer.has_partial_line());
+}
+
 TEST(LineFramer, ReportsAnOverlongLineBeforeItsNewlineAndResynchronises) {
   LineFramer framer(8);
   // The limit is passed in the second chunk: reported at once, although no newline has arrived.
