@@ -141,10 +141,20 @@ std::string json_text(const nlohmann::json& value) {
 // Human output of the list and status replies: one line per voice or device, "key: value" for the rest.
 void print_reply(const Event& event) {
   if (event.type == EventType::voices) {
+    // One voice per line, its name first (the shell completions take the first word): name, language,
+    // standard, from "details" when the daemon sends them.
     const std::string default_voice = event.body.value("default", std::string{});
-    for (const auto& voice : event.body.value("voices", nlohmann::json::array())) {
+    const auto details = event.body.value("details", nlohmann::json::array());
+    const auto& voices = details.empty() ? event.body.value("voices", nlohmann::json::array()) : details;
+    for (const auto& voice : voices) {
       const std::string name = json_text(voice.is_object() ? voice.value("name", nlohmann::json("")) : voice);
-      std::cout << name << (name == default_voice ? "  (default)" : "") << "\n";
+      std::cout << name;
+      if (voice.is_object()) {
+        for (const char* field : {"language", "standard", "error"}) {
+          if (voice.contains(field)) std::cout << "  " << json_text(voice[field]);
+        }
+      }
+      std::cout << (name == default_voice ? "  (default)" : "") << "\n";
     }
     return;
   }

@@ -7,6 +7,7 @@
 #include "protocol/secret.hpp"
 #include "spelling/speller.hpp"
 #include "voice/voice_loader.hpp"
+#include "voice/voice_locale.hpp"
 
 namespace alfabravo::client {
 
@@ -22,7 +23,9 @@ SpellingOptions spelling_options(const RequestOptions& request) {
 
 int print_transcript(std::string_view text, const RequestOptions& request, std::ostream& out,
                      std::ostream& err) {
-  const auto voice = find_voice(request.voice.value_or(std::string(kDefaultVoice)), voice_search_path());
+  const auto path = voice_search_path();
+  // Without --voice, the daemon's default for an unset `voice`: the user's language if it is shipped.
+  const auto voice = find_voice(request.voice.value_or(default_voice_name(available_voices(path))), path);
   if (!voice) {
     err << "alfabravo: " << voice.error().message << "\n";
     return kExitDaemonError;

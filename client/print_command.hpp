@@ -9,8 +9,6 @@
 
 namespace alfabravo::client {
 
-inline constexpr std::string_view kDefaultVoice = "en";
-
 // The command line's spelling choices as the engine's options (the names were checked by the parser).
 SpellingOptions spelling_options(const RequestOptions& request);
 

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <boost/asio/post.hpp>
+#include <chrono>
 #include <csignal>
 #include <typeinfo>
 
@@ -22,6 +23,7 @@
 #include "session.hpp"
 #include "speak_tracker.hpp"
 #include "voice/voice_loader.hpp"
+#include "voice/voice_locale.hpp"
 
 namespace alfabravo {
 
@@ -100,6 +102,8 @@ Server::~Server() {
 
 DaemonConfig Server::load_config() const {
   DaemonConfig config;
+  // Unless the file names one: the user's language if a voice of that name is shipped.
+  config.voice = default_voice_name(available_voices(voice_search_path()));
   const auto file = command_line_.config_file ? command_line_.config_file : find_config_file();
   if (file) apply_config_file(config, *file);
   command_line_.apply_to(config);
@@ -132,7 +136,12 @@ int Server::run() {
     daemon_log::info("listening on " + listening_->path().string());
   }
 
-  voices_ = std::make_unique<VoiceRegistry>(voice_search_path());
+  // A voice other than the default is prepared in the background when a request first uses it; until then
+  // that request renders the words it needs on demand.
+  voices_ =
+      std::make_unique<VoiceRegistry>(voice_search_path(), [this](const std::shared_ptr<const Voice>& voice) {
+        if (clips_) prepare_in_background(voice);
+      });
   auto voice = voices_->get(config_.voice);
   if (!voice) throw std::runtime_error("voice " + config_.voice + ": " + voice.error());
   notify_service_manager("STATUS=Preparing the clips of voice " + config_.voice);
@@ -261,6 +270,22 @@ void Server::shut_down() {
   signals_.cancel(ignored);
   dispatcher_->shut_down();
   // The loop ends when every connection has flushed its answers and closed (each gives up after 2 s).
+}
+
+void Server::prepare_in_background(std::shared_ptr<const Voice> voice) {
+  boost::asio::post(workers_, [this, voice] {
+    const auto started = std::chrono::steady_clock::now();
+    std::string outcome;
+    try {
+      clips_->prepare(*voice);
+      const auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      outcome = "voice " + voice->name + " ready in the background (" + std::to_string(ms.count()) + " ms)";
+    } catch (const std::exception& e) {
+      outcome = "voice " + voice->name + ": preparing its clips failed: " + e.what();
+    }
+    boost::asio::post(io_, [outcome] { daemon_log::info(outcome); });
+  });
 }
 
 void Server::reload() {

@@ -124,7 +124,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--wip", type=float)
     parser.add_argument("--rate", type=int, help="alfabravo's rate (default: the voice's)")
-    parser.add_argument("--floor", type=float, default=0.7,
+    parser.add_argument("--floor", type=float, default=0.9,
                         help="--quick fails if alfabravo's exact fraction is below this")
     args = parser.parse_args()
     reps = args.reps or (1 if args.quick else 3)

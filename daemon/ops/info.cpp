@@ -45,9 +45,31 @@ void status(OpContext& context, Request&, const Reply& reply) {
   reply.send(answer);
 }
 
+namespace {
+
+// Each voice's language and standard as read from its file, or why the file cannot be used.
+nlohmann::json voice_details(const VoiceRegistry& voices) {
+  auto details = nlohmann::json::array();
+  for (const auto& voice : voices.describe()) {
+    nlohmann::json entry{{"name", voice.name}};
+    if (voice.error.empty()) {
+      entry["language"] = voice.language;
+      entry["standard"] = voice.standard;
+      entry["description"] = voice.description;
+    } else {
+      entry["error"] = voice.error;
+    }
+    details.push_back(std::move(entry));
+  }
+  return details;
+}
+
+}  // namespace
+
 void voices(OpContext& context, Request&, const Reply& reply) {
   auto answer = reply.event(EventType::voices);
   answer["voices"] = context.voices.available();
+  answer["details"] = voice_details(context.voices);
   answer["default"] = context.config.voice;
   reply.send(answer);
 }

@@ -58,8 +58,12 @@ remove_modules  # running it twice must not stack a second set of loopbacks
 load() {
   pactl load-module "$@" >/dev/null
 }
-load module-null-sink sink_name=alfabravo_out sink_properties=device.description=alfabravo_out
-load module-null-sink sink_name=alfabravo_mix sink_properties=device.description=alfabravo_mix
+# norewinds: a sink rewinds to mix a stream that starts (or ends an underrun) into audio it has already
+# rendered, but what its monitor already passed to the loopbacks cannot be taken back, so the head of each
+# utterance was lost on the way to the softphone (up to 400 ms: the first word or two). These sinks have no
+# device whose latency a rewind would save, only their monitors.
+load module-null-sink sink_name=alfabravo_out norewinds=1 sink_properties=device.description=alfabravo_out
+load module-null-sink sink_name=alfabravo_mix norewinds=1 sink_properties=device.description=alfabravo_mix
 load module-loopback source=alfabravo_out.monitor sink=alfabravo_mix latency_msec="$latency" \
   source_dont_move=true sink_dont_move=true
 if [ -n "$mic" ]; then

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "audio/clip_text.hpp"
 #include "audio/synthesizer.hpp"
 #include "voice/voice_vocabulary.hpp"
 
@@ -137,6 +138,7 @@ void ClipLibrary::prepare(const Voice& voice) {
 void ClipLibrary::prepare(const Voice& voice, const SynthesisSettings& settings) {
   validate_synthesis_settings(settings);
   std::vector<std::string> texts = vocabulary(voice);
+  admit_clip_texts(texts);                // a voice file's words, validated by its loader
   std::sort(texts.begin(), texts.end());  // the cache key must not depend on the voice file's order
   texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
   const SettingsKey key = settings_key(settings);

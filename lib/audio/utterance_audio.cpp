@@ -27,7 +27,13 @@ UtteranceAudio compose(const Utterance& utterance, ClipLibrary& clips, const Syn
     if (token.clip.empty()) {
       throw std::invalid_argument("token " + std::to_string(i) + " is a word without clip text");
     }
-    word_clips[i] = clips.clip(token.clip, settings);
+    if (token.espeak_voice.empty()) {
+      word_clips[i] = clips.clip(token.clip, settings);
+    } else {
+      SynthesisSettings own = settings;
+      own.espeak_voice = token.espeak_voice;
+      word_clips[i] = clips.clip(token.clip, own);
+    }
     total += word_clips[i]->samples.size() + silence_samples(word_gap);  // an upper bound: one gap per word
   }
 

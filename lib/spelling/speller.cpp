@@ -1,5 +1,7 @@
 #include "spelling/speller.hpp"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -20,8 +22,19 @@ bool is_ascii_letter(char32_t c) {
 bool is_ascii_digit(char32_t c) {
   return c >= U'0' && c <= U'9';
 }
+char32_t to_lower(char32_t c) {
+  return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+}
+// `c` is `lower` itself or its upper-case form. Not a look-alike that only lower-cases to it (KELVIN SIGN to
+// "k"): that keeps its own name. A letter without an upper case of its own (ß) takes any that maps to it (ẞ).
+bool is_case_of(char32_t c, char32_t lower) {
+  if (c == lower) return true;
+  const auto upper = static_cast<char32_t>(u_toupper(static_cast<UChar32>(lower)));
+  return upper == c || upper == lower;
+}
+// Upper or title case (ICU): "Ä", "ẞ", and the "Ǉ" of digraph letters.
 bool is_upper(char32_t c) {
-  return c >= U'A' && c <= U'Z';
+  return to_lower(c) != c;
 }
 
 // In url mode every ASCII character other than a letter or digit separates words ("/", ".", ":", "?", ...).
@@ -46,6 +59,10 @@ class Speller {
         add_word(TokenKind::url_word, url_word->second, index);
         pause_after(index, end);
         index = end;
+      } else if (const auto letter = letter_at(index); letter.length > 0) {
+        spell_letter(*letter.word, text_[index], index);
+        pause_after(index, index + letter.length);
+        index += letter.length;
       } else {
         spell_character(text_[index], index);
         pause_after(index, index + 1);
@@ -79,50 +96,95 @@ class Speller {
     return none;
   }
 
+  struct LetterMatch {
+    const Word* word = nullptr;
+    std::size_t length = 0;  // characters of the text it spells; 0: no letter of the voice starts here
+  };
+
+  // The voice's longest letter (or letter sequence, like Dutch "ij") at `index`, compared in lower case (the
+  // few characters' lower-case copy is wiped at once). A sequence needs its characters in one case ("IJ",
+  // "ij", or "Ij" as a capitalised word writes it, but not "iJ"), so that what is heard as one letter was
+  // typed as one.
+  LetterMatch letter_at(std::size_t index) const {
+    const std::size_t longest = std::min(voice_.longest_letter, text_.size() - index);
+    for (std::size_t length = longest; length > 0; --length) {
+      std::u32string key(length, U'\0');
+      bool cased = true;
+      for (std::size_t i = 0; i < length && cased; ++i) {
+        key[i] = to_lower(text_[index + i]);
+        cased = is_case_of(text_[index + i], key[i]);
+      }
+      if (!cased) {
+        std::fill(key.begin(), key.end(), U'\0');
+        continue;
+      }
+      const auto found = voice_.letters.find(key);
+      std::fill(key.begin(), key.end(), U'\0');  // the text may be a secret
+      if (found != voice_.letters.end() && typed_as_one(index, length)) return {&found->second, length};
+    }
+    return {};
+  }
+
+  // All in lower case, all in upper case, or capitalised.
+  bool typed_as_one(std::size_t index, std::size_t length) const {
+    if (length == 1) return true;
+    const bool rest_upper = is_upper(text_[index + 1]);
+    for (std::size_t i = 2; i < length; ++i) {
+      if (is_upper(text_[index + i]) != rest_upper) return false;
+    }
+    return !rest_upper || is_upper(text_[index]);
+  }
+
   void spell_character(char32_t c, std::size_t index) {
-    if (is_ascii_letter(c)) {
-      spell_letter(static_cast<char>(c), index);
-    } else if (is_ascii_digit(c)) {
+    if (is_ascii_digit(c)) {
       const auto& digits = options_.digits == DigitStyle::icao ? voice_.digits_icao : voice_.digits_plain;
       add_word(TokenKind::digit, digits[c - U'0'], index);
     } else if (const auto symbol = voice_.symbols.find(c); symbol != voice_.symbols.end()) {
       add_word(TokenKind::symbol, symbol->second, index);
     } else if (const auto latin = decompose_latin_letter(c)) {
-      spell_letter(latin->base, index);
+      // A letter the alphabet has no word of its own for: its base letter's word and its marks' names.
+      const auto base = static_cast<char32_t>(static_cast<unsigned char>(latin->base));
+      spell_letter(voice_.letters.at(std::u32string(1, to_lower(base))), base, index);
       for (char32_t mark : latin->marks)
         add_mark(mark, index);
     } else {
       // Unicode names say "capital"/"small" themselves: no case word for these.
-      add_name(character_name(c), index);
+      add_name(character_name(c), index, /*icu_name=*/true);
     }
   }
 
-  void spell_letter(char letter, std::size_t index) {
-    const bool upper = is_upper(static_cast<char32_t>(letter));
+  void spell_letter(const Word& word, char32_t first, std::size_t index) {
+    const bool upper = is_upper(first);
     if (upper && options_.case_policy != CasePolicy::none) {
       add_word(TokenKind::case_word, voice_.capital, index);
     } else if (!upper && options_.case_policy == CasePolicy::all) {
       add_word(TokenKind::case_word, voice_.lowercase, index);
     }
-    const auto offset = upper ? letter - 'A' : letter - 'a';
-    add_word(TokenKind::letter, voice_.letters[static_cast<std::size_t>(offset)], index);
+    add_word(TokenKind::letter, word, index);
   }
 
   void add_mark(char32_t mark, std::size_t index) {
     if (const auto renamed = voice_.mark_names.find(character_name(mark));
         renamed != voice_.mark_names.end()) {
-      add_name(renamed->second, index);
+      add_name(renamed->second, index, /*icu_name=*/false);
     } else {
-      add_name(combining_mark_name(mark), index);
+      add_name(combining_mark_name(mark), index, /*icu_name=*/true);
     }
   }
 
   void add_word(TokenKind kind, const Word& word, std::size_t index) {
-    tokens_.push_back(Token{kind, word.display, word.speak, index, {}});
+    tokens_.push_back(Token{kind, word.display, word.speak, index, {}, {}});
   }
 
-  void add_name(const std::string& name, std::size_t index) {
-    tokens_.push_back(Token{TokenKind::character_name, name, name, index, {}});
+  // ICU's names are English: said by the voice's names voice when that is not its own.
+  void add_name(const std::string& name, std::size_t index, bool icu_name) {
+    const bool other_voice = icu_name && voice_.names_espeak_voice != voice_.synthesis.espeak_voice;
+    tokens_.push_back(Token{TokenKind::character_name,
+                            name,
+                            name,
+                            index,
+                            {},
+                            other_voice ? voice_.names_espeak_voice : std::string()});
   }
 
   // After the characters [first, end): a group pause if a group ends among them, a separator pause if the
@@ -135,7 +197,7 @@ class Speller {
       pause = std::max(pause, voice_.pauses.separator);
     }
     if (pause > std::chrono::milliseconds::zero()) {
-      tokens_.push_back(Token{TokenKind::pause, {}, {}, end - 1, pause});
+      tokens_.push_back(Token{TokenKind::pause, {}, {}, end - 1, pause, {}});
     }
   }
 

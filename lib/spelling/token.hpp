@@ -11,7 +11,7 @@
 namespace alfabravo {
 
 enum class TokenKind {
-  letter,          // an ASCII letter's alphabet word: "Alfa"
+  letter,          // a letter's (or a letter sequence's) alphabet word: "Alfa", "Umlaut Aachen", "IJmuiden"
   digit,           // "three" or ICAO "tree"
   symbol,          // a named ASCII symbol, tab or line feed: "slash"
   case_word,       // "capital" / "lowercase"
@@ -29,6 +29,9 @@ struct Token {
   std::string clip;              // the text eSpeak NG speaks for this word (the clip's key); empty for pauses
   std::size_t source_index = 0;  // index (in code points) of the source character this token speaks
   std::chrono::milliseconds pause{0};  // length of a pause token; 0 for words
+  // The eSpeak NG voice for this word when it is not the alphabet's own: ICU's English character names in
+  // an alphabet of another language. Empty: the voice the request is spoken with.
+  std::string espeak_voice;
 
   bool is_pause() const noexcept { return kind == TokenKind::pause; }
   friend bool operator==(const Token&, const Token&) = default;

@@ -3,6 +3,7 @@
 // hard-coded in C++: the engine only ever reads this structure.
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -28,13 +29,20 @@ struct SynthesisSettings {
   int volume = 100;          // 0-200
 };
 
+// The letters of a voice, keyed by the lower-case form of what they spell: one character ("a", "ä", "ß") or
+// a sequence a standard names as one ("ij" in Dutch). Upper-case text matches through ICU's case mapping.
+using LetterMap = std::map<std::u32string, Word>;
+
 struct Voice {
   std::string name;  // the file's stem: "en"
   std::string description;
+  std::string language;          // what the alphabet is for, for listings: "Deutsch (German)"
+  std::string standard;          // where its words come from: "DIN 5009:2022"
   std::filesystem::path source;  // the file it was loaded from (for messages)
   SynthesisSettings synthesis;
   VoicePauses pauses;
-  std::array<Word, 26> letters;           // a..z
+  LetterMap letters;                      // a..z at least, plus the language's own letters and sequences
+  std::size_t longest_letter = 1;         // characters in the longest key of `letters`
   std::array<Word, 10> digits_plain;      // 0..9
   std::array<Word, 10> digits_icao;       // 0..9, ICAO pronunciation
   std::map<char32_t, Word> symbols;       // every printable ASCII symbol, plus tab and line feed
@@ -42,6 +50,9 @@ struct Voice {
   Word lowercase;                         // said before a lower-case letter when case policy is "all"
   std::map<std::string, Word> url_words;  // "https" -> {display "https", speak "aitch tee tee pee ess"}
   std::map<std::string, std::string> mark_names;  // optional: ICU combining-mark name -> spoken name
+  // eSpeak NG voice that says the names of characters the alphabet has no word for. ICU only has English
+  // names ("cyrillic small letter a"), so this is an English voice for every alphabet.
+  std::string names_espeak_voice;
 };
 
 }  // namespace alfabravo

@@ -1,6 +1,8 @@
 #include "voice/voice_loader.hpp"
 
 #include <toml++/toml.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -17,6 +19,26 @@ namespace {
 
 constexpr std::uintmax_t kMaxVoiceFileBytes = 1 << 20;  // a real voice file is a few kilobytes
 constexpr std::size_t kMaxWordBytes = 200;
+constexpr std::size_t kMaxLetterSequence = 4;  // "sch" is the longest a known standard names
+
+// The code points of UTF-8 text toml++ has already validated; nullopt if it is not valid after all.
+std::optional<std::u32string> code_points(std::string_view text) {
+  std::u32string result;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(text.size());
+  for (std::int32_t offset = 0; offset < length;) {
+    UChar32 c = 0;
+    U8_NEXT(bytes, offset, length, c);
+    if (c < 0) return std::nullopt;
+    result.push_back(static_cast<char32_t>(c));
+  }
+  return result;
+}
+
+bool is_letter_or_mark(char32_t c) {
+  const auto type = u_charType(static_cast<UChar32>(c));
+  return u_isalpha(static_cast<UChar32>(c)) || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
 
 // Thrown inside the loader only, turned into a VoiceError at its edge: validation is deep and every failure
 // ends the whole load, so unwinding is the simplest honest control flow here.
@@ -31,12 +53,16 @@ class VoiceParser {
   Voice parse(const toml::table& root) {
     Voice voice;
     reject_unknown_keys(root, "",
-                        {"description", "espeak", "pauses", "case", "letters", "digits", "icao_digits",
-                         "symbols", "url_words", "marks"});
-    if (const auto* description = root.get("description")) {
-      voice.description = string_value(*description, "description", /*allow_empty=*/true);
+                        {"description", "language", "standard", "espeak", "unicode_names", "pauses", "case",
+                         "letters", "digits", "icao_digits", "symbols", "url_words", "marks"});
+    for (auto [key, field] :
+         {std::pair{"description", &voice.description}, std::pair{"language", &voice.language},
+          std::pair{"standard", &voice.standard}}) {
+      if (const auto* node = root.get(key)) *field = string_value(*node, key, /*allow_empty=*/true);
     }
     parse_synthesis(required_table(root, "espeak"), voice.synthesis);
+    voice.names_espeak_voice = voice.synthesis.espeak_voice;
+    if (const auto* names = optional_table(root, "unicode_names")) parse_unicode_names(*names, voice);
     parse_pauses(required_table(root, "pauses"), voice.pauses);
     parse_case_words(required_table(root, "case"), voice);
     parse_letters(required_table(root, "letters"), voice);
@@ -102,13 +128,17 @@ class VoiceParser {
     return text;
   }
 
-  // What eSpeak NG is given: words, not markup or punctuation it might read aloud or act on. Non-ASCII bytes
-  // pass (national alphabets have accented letters; toml++ has already checked the UTF-8).
+  // What eSpeak NG is given: words, not markup or punctuation it might read aloud or act on. Beyond ASCII
+  // only letters (of any script: national alphabets have their own) and their combining marks, never
+  // invisible or formatting characters. These words are all the synthesis gate lets through beyond ASCII.
   void require_speakable(const toml::node& node, const std::string& key, std::string_view text) const {
-    const bool speakable = std::all_of(text.begin(), text.end(), [](char c) {
-      return static_cast<unsigned char>(c) >= 0x80 || is_ascii_alnum(c) || c == ' ' || c == '-' ||
-             c == '\'' || c == '.';
-    });
+    const auto characters = code_points(text);
+    const bool speakable =
+        characters && std::all_of(characters->begin(), characters->end(), [](char32_t c) {
+          if (c >= 0x80) return is_letter_or_mark(c);
+          const char ascii = static_cast<char>(c);
+          return is_ascii_alnum(ascii) || ascii == ' ' || ascii == '-' || ascii == '\'' || ascii == '.';
+        });
     if (!speakable) {
       fail(node.source(), key,
            "eSpeak NG text may only hold letters, digits, spaces, hyphens, apostrophes and periods");
@@ -154,18 +184,30 @@ class VoiceParser {
     reject_unknown_keys(table, "espeak.", {"voice", "rate", "pitch", "volume"});
     const auto* voice = table.get("voice");
     if (voice == nullptr) fail(table.source(), "espeak.voice", "missing");
-    settings.espeak_voice = string_value(*voice, "espeak.voice");
-    const bool plain_name =
-        std::all_of(settings.espeak_voice.begin(), settings.espeak_voice.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                 c == '_' || c == '+' || c == '/';
-        });
-    if (!plain_name) fail(voice->source(), "espeak.voice", "not an eSpeak NG voice name");
+    settings.espeak_voice = espeak_voice_name(*voice, "espeak.voice");
     // eSpeak NG's own limits (espeakRATE_MINIMUM/MAXIMUM, pitch and volume scales).
     settings.rate_wpm =
         static_cast<int>(integer_in_range(table, "espeak.", "rate", kMinRateWpm, kMaxRateWpm));
     settings.pitch = static_cast<int>(integer_in_range(table, "espeak.", "pitch", 0, 100));
     settings.volume = static_cast<int>(integer_in_range(table, "espeak.", "volume", 0, 200));
+  }
+
+  std::string espeak_voice_name(const toml::node& node, const std::string& key) const {
+    std::string name = string_value(node, key);
+    const bool plain_name = std::all_of(name.begin(), name.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+             c == '_' || c == '+' || c == '/';
+    });
+    if (!plain_name) fail(node.source(), key, "not an eSpeak NG voice name");
+    return name;
+  }
+
+  // [unicode_names] espeak_voice: who says ICU's (English) names of characters the alphabet has no word for.
+  void parse_unicode_names(const toml::table& table, Voice& voice) const {
+    reject_unknown_keys(table, "unicode_names.", {"espeak_voice"});
+    const auto* node = table.get("espeak_voice");
+    if (node == nullptr) fail(table.source(), "unicode_names.espeak_voice", "missing");
+    voice.names_espeak_voice = espeak_voice_name(*node, "unicode_names.espeak_voice");
   }
 
   void parse_pauses(const toml::table& table, VoicePauses& pauses) const {
@@ -187,22 +229,43 @@ class VoiceParser {
     }
   }
 
+  // Keys: a letter in lower case ("a", "ä", "ß") or a short sequence of them a standard names as one ("ij"),
+  // letters of any script with their combining marks. a to z are required: Latin text turns up in every
+  // language (addresses, codes, passwords).
   void parse_letters(const toml::table& table, Voice& voice) const {
-    std::array<bool, 26> seen{};
     for (const auto& [key, node] : table) {
       const std::string_view name = key.str();
-      const std::string path = "letters." + std::string(name);
-      if (name.size() != 1 || name[0] < 'a' || name[0] > 'z') {
-        fail(node.source(), path, "unknown key (letters are a to z, in lower case)");
+      // A key is only quoted back if it is letters and digits: not an invisible or control character.
+      const auto characters = code_points(name);
+      const bool printable = characters && !characters->empty() &&
+                             std::all_of(characters->begin(), characters->end(),
+                                         [](char32_t c) { return u_isalnum(static_cast<UChar32>(c)) != 0; });
+      const std::string path = "letters." + (printable ? std::string(name) : std::string("\"...\""));
+      voice.letters[letter_key(name, node, path)] = word_value(node, path);
+    }
+    for (char c = 'a'; c <= 'z'; ++c) {
+      if (!voice.letters.contains(std::u32string(1, static_cast<char32_t>(c))))
+        fail(table.source(), "letters." + std::string(1, c), "missing letter");
+    }
+    for (const auto& [letters, word] : voice.letters)
+      voice.longest_letter = std::max(voice.longest_letter, letters.size());
+  }
+
+  std::u32string letter_key(std::string_view name, const toml::node& node, const std::string& path) const {
+    const auto characters = code_points(name);
+    if (!characters || characters->empty() || characters->size() > kMaxLetterSequence ||
+        !u_isalpha(static_cast<UChar32>(characters->front())) ||
+        !std::all_of(characters->begin(), characters->end(), is_letter_or_mark)) {
+      fail(node.source(), path,
+           "unknown key (a letter, or up to " + std::to_string(kMaxLetterSequence) +
+               " letters the alphabet names as one)");
+    }
+    for (char32_t c : *characters) {
+      if (static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))) != c) {
+        fail(node.source(), path, "letters are keyed in lower case (upper case is matched through it)");
       }
-      const auto index = static_cast<std::size_t>(name[0] - 'a');
-      voice.letters[index] = word_value(node, path);
-      seen[index] = true;
     }
-    for (std::size_t i = 0; i < seen.size(); ++i) {
-      if (!seen[i])
-        fail(table.source(), "letters." + std::string(1, static_cast<char>('a' + i)), "missing letter");
-    }
+    return *characters;
   }
 
   void parse_digits(const toml::table& table, const std::string& section,

@@ -10,8 +10,8 @@ std::vector<std::string> vocabulary(const Voice& voice) {
   const auto add = [&](const std::string& text) {
     if (!text.empty() && seen.insert(text).second) words.push_back(text);
   };
-  for (const auto& letter : voice.letters)
-    add(letter.speak);
+  for (const auto& [letters, word] : voice.letters)
+    add(word.speak);
   for (const auto& digit : voice.digits_plain)
     add(digit.speak);
   for (const auto& digit : voice.digits_icao)

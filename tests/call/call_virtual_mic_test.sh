@@ -32,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "FAIL: $*" >&2
-  for log in "$work"/*/baresip.log "$work/daemon.log" "$work"/pipewire*.log; do
+  for log in "$work"/*/baresip.log "$work/daemon.log" "$work"/pipewire/*.log; do
     [[ -f $log ]] && { echo "--- $log"; tr '\r' '\n' <"$log" | grep -av '^\[\|^ALSA lib\|[Jj]ack' | tail -15; } >&2
   done
   exit 1

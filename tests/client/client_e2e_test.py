@@ -319,7 +319,11 @@ class Speak(WithDaemon):
         self.assertIn("voice: en", status.stdout.decode())
         voices = self.client("--voices")
         self.assert_exit(voices, 0)
-        self.assertIn("en  (default)", voices.stdout.decode().splitlines())
+        lines = voices.stdout.decode().splitlines()
+        # One line per voice: name, language, standard; the default marked.
+        self.assertIn("en  English  ICAO Annex 10 / NATO (ACP 131)  (default)", lines)
+        self.assertIn("de  Deutsch (German)  DIN 5009:2022", lines)
+        self.assertGreaterEqual(len(lines), 9)
         devices = self.client("--devices")
         self.assert_exit(devices, 0)
         self.assertEqual(devices.stdout, b"", "--audio none: no devices")

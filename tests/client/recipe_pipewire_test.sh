@@ -14,55 +14,27 @@ done
 
 work=$(mktemp -d /tmp/alfabravo-pipewire.XXXXXX)
 daemon_pid=
-server_pids=()
-stop_servers() {
-  local pid
-  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  server_pids=()
-}
 cleanup() {
   [[ -n $recorder_pid ]] && kill "$recorder_pid" 2>/dev/null && wait "$recorder_pid" 2>/dev/null
   [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
-  stop_servers
-  [[ -f $work/dbus.pid ]] && kill "$(cat "$work/dbus.pid")" 2>/dev/null
+  pipewire_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
 fail() {
   echo "FAIL: $*" >&2
+  { echo "--- links"; pw-link -l; pactl list short sinks; } >&2 2>/dev/null || true
   for log in pipewire wireplumber pipewire-pulse; do
-    [[ -f $work/$log.log ]] && { echo "--- $log"; grep -v 'libcamera' "$work/$log.log" | tail -5; } >&2
+    [[ -f $work/pipewire/$log.log ]] && { echo "--- $log"; grep -v 'libcamera' "$work/pipewire/$log.log" | tail -5; } >&2
   done
   exit 1
 }
 source "$(dirname "$0")/recipe_common.sh"
+source "$source_dir/tests/support/pipewire-harness.sh"
 
-# Everything PipeWire reads and writes lives in $work; nothing reaches the user's own session.
-mkdir -p "$work"/{home,config,state} && mkdir -m 700 "$work/runtime"
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_STATE_HOME=$work/state XDG_RUNTIME_DIR=$work/runtime
-unset PULSE_SERVER PULSE_SINK PIPEWIRE_REMOTE DISPLAY WAYLAND_DISPLAY
-export PULSE_CLIENTCONFIG=$work/client.conf
-echo "autospawn = no" >"$PULSE_CLIENTCONFIG"
-dbus-daemon --session --fork --address="unix:path=$work/runtime/bus" --print-pid=1 >"$work/dbus.pid"
-export DBUS_SESSION_BUS_ADDRESS=unix:path=$work/runtime/bus
-
+# The headset (default sink) and a sink whose monitor plays the headset microphone (default source).
 start_servers() {
-  local program
-  for program in pipewire wireplumber pipewire-pulse; do
-    "$program" >"$work/$program.log" 2>&1 &
-    server_pids+=($!)
-    sleep 0.5
-  done
-  for _ in $(seq 1 300); do
-    pactl info >/dev/null 2>&1 && break
-    sleep 0.05
-  done
-  pactl info >/dev/null 2>&1 || fail "pipewire-pulse does not answer"
-  # The headset (default sink) and a sink whose monitor plays the headset microphone (default source).
-  pactl load-module module-null-sink sink_name=headset >/dev/null
-  pactl load-module module-null-sink sink_name=agent_voice >/dev/null
-  pactl set-default-sink headset
+  pipewire_start "$work/pipewire" headset agent_voice || fail "PipeWire did not start"
   pactl set-default-source agent_voice.monitor
   for _ in $(seq 1 100); do  # wireplumber links the loopbacks once the default source exists
     [[ $(pactl get-default-source) == agent_voice.monitor ]] && break
@@ -80,33 +52,26 @@ expect_voice_on headset.monitor "the headset"
 expect_microphone_on alfabravo_mic agent_voice
 sh "$source_dir/docs/recipes/pulseaudio-virtual-mic.sh" --remove >/dev/null
 stop_daemon
-stop_servers
+pipewire_stop
 
 echo "== 2. the native configuration fragment"
-mkdir -p "$XDG_CONFIG_HOME/pipewire/pipewire.conf.d"
 cp "$source_dir/docs/recipes/pipewire-alfabravo.conf" "$XDG_CONFIG_HOME/pipewire/pipewire.conf.d/alfabravo.conf"
 start_servers
 pactl list short sources | grep -q $'\talfabravo_mic\t' || fail "the fragment made no alfabravo_mic"
-# The fragment's headset loopback follows the default sink. On a desktop the headset is there when PipeWire
-# starts; here the test makes it only afterwards, and WirePlumber does not always move the loopback to the new
-# default (in 2 runs of 8 it stayed where it was linked first and the headset heard nothing). Wait for it, and
-# where it does not move, put it where a desktop session would have linked it in the first place.
+# The fragment's headset loopback follows the default sink (the headset) once WirePlumber has linked it.
 headset_loopback_on_headset() {
   local headset
   headset=$(pactl list short sinks | awk '$2 == "headset" { print $1 }')
   pactl list sink-inputs | awk -v headset="$headset" '
-    /^Sink Input #/ { input = substr($3, 2); sink = "" }
     /^\tSink: / { sink = $2 }
-    /node.name = "alfabravo_monitor_playback"/ { if (sink == headset) found = 1; else misplaced = input }
-    END { if (!found && misplaced != "") print misplaced; exit !found }'
+    /node.name = "alfabravo_monitor_playback"/ { found = found || sink == headset }
+    END { exit !found }'
 }
-for _ in $(seq 1 30); do
-  headset_loopback_on_headset >/dev/null && break
+for _ in $(seq 1 100); do
+  headset_loopback_on_headset && break
   sleep 0.1
 done
-if misplaced=$(headset_loopback_on_headset); then :; elif [[ -n $misplaced ]]; then
-  pactl move-sink-input "$misplaced" headset
-fi
+headset_loopback_on_headset || fail "the fragment's headset loopback is not on the headset: $(pactl list short sink-inputs)"
 start_daemon --device alsa:pulse:alfabravo_out
 expect_voice_on alfabravo_mic "the virtual microphone"
 expect_voice_on headset.monitor "the headset"

@@ -1,18 +1,28 @@
-// Fuzzes spell(): two option bytes, then the text. Beyond "no crash, no sanitizer report", it checks what
-// every result must satisfy, so that a wrong utterance is a finding too.
+// Fuzzes spell() over every shipped voice: two option bytes (the second also picks the voice), then the text.
+// Beyond "no crash, no sanitizer report", it checks what every result must satisfy, so that a wrong utterance
+// is a finding too.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
+#include <set>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "alfabravo/build_config.hpp"
 #include "spelling/speller.hpp"
 #include "voice/voice_loader.hpp"
+#include "voice/voice_vocabulary.hpp"
 
 namespace {
 
-const alfabravo::Voice* g_voice = nullptr;
+// Every shipped voice, with the words it may make the speller say (its own and renamed marks).
+struct FuzzVoice {
+  alfabravo::Voice voice;
+  std::set<std::string> words;
+};
+std::vector<FuzzVoice> g_voices;
 
 [[noreturn]] void violated(const char* what) {
   std::cerr << "invariant violated: " << what << "\n";
@@ -37,7 +47,7 @@ bool is_safe_name(std::string_view clip) {
   return true;
 }
 
-void check(const alfabravo::Utterance& tokens, std::string_view text) {
+void check(const alfabravo::Utterance& tokens, std::string_view text, const FuzzVoice& voice) {
   if (tokens.empty()) violated("a valid text gave no words");
   if (tokens.front().is_pause() || tokens.back().is_pause()) violated("pause at the start or the end");
   std::size_t last_index = 0;
@@ -52,8 +62,12 @@ void check(const alfabravo::Utterance& tokens, std::string_view text) {
         violated("bad pause token");
     } else {
       if (token.display.empty() || token.clip.empty()) violated("a word without display or clip text");
-      if (token.kind == alfabravo::TokenKind::character_name && !is_safe_name(token.clip)) {
-        violated("a character name eSpeak NG should not be given");
+      // What eSpeak NG will be given: a word of the voice file, or an ICU name made safe.
+      if (!voice.words.contains(token.clip) && !is_safe_name(token.clip)) {
+        violated("a clip eSpeak NG should not be given");
+      }
+      if (!token.espeak_voice.empty() && token.kind != alfabravo::TokenKind::character_name) {
+        violated("a voice word said in the names voice");
       }
     }
     previous_pause = token.is_pause();
@@ -63,13 +77,17 @@ void check(const alfabravo::Utterance& tokens, std::string_view text) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  const auto file = std::filesystem::path(alfabravo::build::kSourceVoicesDir) / "en.toml";
-  static auto voice = alfabravo::load_voice_file(file);
-  if (!voice) {
-    std::cerr << voice.error().message << "\n";
-    std::abort();
+  const std::vector<std::filesystem::path> path{alfabravo::build::kSourceVoicesDir};
+  for (const auto& name : alfabravo::available_voices(path)) {
+    auto voice = alfabravo::find_voice(name, path);
+    if (!voice) {
+      std::cerr << voice.error().message << "\n";
+      std::abort();
+    }
+    const auto words = alfabravo::vocabulary(*voice);
+    g_voices.push_back(FuzzVoice{std::move(voice).value(), {words.begin(), words.end()}});
   }
-  g_voice = &*voice;
+  if (g_voices.size() < 9) violated("fewer than nine shipped voices");
   return 0;
 }
 
@@ -77,9 +95,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size < 2) return 0;
   const auto options = options_from(data[0], data[1]);
   const std::string_view text(reinterpret_cast<const char*>(data + 2), size - 2);
-  const auto result = alfabravo::spell(text, *g_voice, options);
+  // The second byte's high bits pick the voice (its low bits are the group size).
+  const FuzzVoice& voice = g_voices[(data[1] >> 3) % g_voices.size()];
+  const auto result = alfabravo::spell(text, voice.voice, options);
   if (result) {
-    check(*result, text);
+    check(*result, text, voice);
   } else {
     const auto& error = result.error();
     if (error.message.empty()) violated("an error without a message");

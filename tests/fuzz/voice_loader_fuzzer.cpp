@@ -25,9 +25,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (voice.error().message.rfind("fuzz.toml", 0) != 0) violated("an error that does not name the file");
     return 0;
   }
-  for (const auto& letter : voice->letters) {
-    if (letter.display.empty() || letter.speak.empty()) violated("an accepted voice with an empty letter");
+  for (const auto& [letters, word] : voice->letters) {
+    if (letters.empty() || letters.size() > voice->longest_letter) violated("a letter key of a bad length");
+    if (word.display.empty() || word.speak.empty()) violated("an accepted voice with an empty letter");
   }
+  for (char32_t c = U'a'; c <= U'z'; ++c) {
+    if (!voice->letters.contains(std::u32string(1, c))) violated("an accepted voice without a letter a-z");
+  }
+  if (voice->names_espeak_voice.empty()) violated("an accepted voice without a voice for Unicode names");
   for (const auto& digit : voice->digits_plain) {
     if (digit.display.empty() || digit.speak.empty()) violated("an accepted voice with an empty digit");
   }

@@ -168,10 +168,10 @@ TEST(Ascii, CaseWordsAreTheirOwnTokensWithTheLettersIndex) {
   options.case_policy = CasePolicy::all;
   const Utterance tokens = tokens_of("aB", options);
   ASSERT_EQ(tokens.size(), 4u);
-  EXPECT_EQ(tokens[0], (Token{TokenKind::case_word, "lowercase", "lowercase", 0, {}}));
-  EXPECT_EQ(tokens[1], (Token{TokenKind::letter, "Alfa", "Alfa", 0, {}}));
-  EXPECT_EQ(tokens[2], (Token{TokenKind::case_word, "capital", "capital", 1, {}}));
-  EXPECT_EQ(tokens[3], (Token{TokenKind::letter, "Bravo", "Bravo", 1, {}}));
+  EXPECT_EQ(tokens[0], (Token{TokenKind::case_word, "lowercase", "lowercase", 0, {}, {}}));
+  EXPECT_EQ(tokens[1], (Token{TokenKind::letter, "Alfa", "Alfa", 0, {}, {}}));
+  EXPECT_EQ(tokens[2], (Token{TokenKind::case_word, "capital", "capital", 1, {}, {}}));
+  EXPECT_EQ(tokens[3], (Token{TokenKind::letter, "Bravo", "Bravo", 1, {}, {}}));
 }
 
 TEST(Ascii, ClipIsTheVoicesRespellingNotTheDisplayWord) {

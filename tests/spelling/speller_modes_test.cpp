@@ -101,11 +101,11 @@ TEST(UrlMode, RealUrl) {
     if (token.kind == TokenKind::url_word) url_words.push_back(token);
   }
   ASSERT_EQ(url_words.size(), 3u);
-  EXPECT_EQ(url_words[0], (Token{TokenKind::url_word, "https", "h t t p s", 0, {}}));
-  EXPECT_EQ(url_words[1], (Token{TokenKind::url_word, "www", "w w w", 8, {}}));
-  EXPECT_EQ(url_words[2], (Token{TokenKind::url_word, "com", "com", 20, {}}));
+  EXPECT_EQ(url_words[0], (Token{TokenKind::url_word, "https", "h t t p s", 0, {}, {}}));
+  EXPECT_EQ(url_words[1], (Token{TokenKind::url_word, "www", "w w w", 8, {}, {}}));
+  EXPECT_EQ(url_words[2], (Token{TokenKind::url_word, "com", "com", 20, {}, {}}));
   // Letters after a url word keep their own indices.
-  EXPECT_EQ(tokens.back(), (Token{TokenKind::digit, "three", "three", 30, {}}));
+  EXPECT_EQ(tokens.back(), (Token{TokenKind::digit, "three", "three", 30, {}, {}}));
 }
 
 TEST(UrlMode, UrlWordsMatchWholeRunsInExactCase) {

@@ -52,9 +52,9 @@ TEST(Unicode, DiacriticsFollowTheCasePolicyOfTheirBaseLetter) {
 TEST(Unicode, MarkTokensAreCharacterNamesAtTheLettersIndex) {
   const Utterance tokens = tokens_of("xÉ");
   ASSERT_EQ(tokens.size(), 4u);
-  EXPECT_EQ(tokens[1], (Token{TokenKind::case_word, "capital", "capital", 1, {}}));
-  EXPECT_EQ(tokens[2], (Token{TokenKind::letter, "Echo", "Echo", 1, {}}));
-  EXPECT_EQ(tokens[3], (Token{TokenKind::character_name, "acute", "acute", 1, {}}));
+  EXPECT_EQ(tokens[1], (Token{TokenKind::case_word, "capital", "capital", 1, {}, {}}));
+  EXPECT_EQ(tokens[2], (Token{TokenKind::letter, "Echo", "Echo", 1, {}, {}}));
+  EXPECT_EQ(tokens[3], (Token{TokenKind::character_name, "acute", "acute", 1, {}, {}}));
 }
 
 TEST(Unicode, VoiceRenamesMarks) {

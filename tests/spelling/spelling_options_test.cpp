@@ -38,10 +38,10 @@ TEST(SpellingOptions, Defaults) {
 }
 
 TEST(Token, TranscriptLeavesOutPauses) {
-  const Utterance utterance{{TokenKind::case_word, "capital", "capital", 0, {}},
-                            {TokenKind::letter, "Alfa", "Alfa", 0, {}},
-                            {TokenKind::pause, "", "", 0, std::chrono::milliseconds(700)},
-                            {TokenKind::digit, "three", "three", 1, {}}};
+  const Utterance utterance{{TokenKind::case_word, "capital", "capital", 0, {}, {}},
+                            {TokenKind::letter, "Alfa", "Alfa", 0, {}, {}},
+                            {TokenKind::pause, "", "", 0, std::chrono::milliseconds(700), {}},
+                            {TokenKind::digit, "three", "three", 1, {}, {}}};
   EXPECT_EQ(transcript(utterance), "capital Alfa three");
   EXPECT_EQ(transcript({}), "");
   EXPECT_EQ(to_string(TokenKind::character_name), "character_name");

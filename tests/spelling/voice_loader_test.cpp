@@ -38,10 +38,10 @@ TEST(VoiceLoader, EnglishVoiceLoads) {
   EXPECT_EQ(voice.synthesis.rate_wpm, 175);
   EXPECT_EQ(voice.pauses.group, std::chrono::milliseconds(700));
   EXPECT_EQ(voice.pauses.separator, std::chrono::milliseconds(350));
-  EXPECT_EQ(voice.pauses.word, std::chrono::milliseconds(40));
-  EXPECT_EQ(voice.letters[0], (Word{"Alfa", "Alfa"}));              // shorthand: display = speak
-  EXPECT_EQ(voice.letters['q' - 'a'], (Word{"Quebec", "kebeck"}));  // table: display and speak
-  EXPECT_EQ(voice.letters[25], (Word{"Zulu", "Zulu"}));
+  EXPECT_EQ(voice.pauses.word, std::chrono::milliseconds(20));
+  EXPECT_EQ(voice.letters.at(U"a"), (Word{"Alfa", "Alfa"}));      // shorthand: display = speak
+  EXPECT_EQ(voice.letters.at(U"q"), (Word{"Quebec", "kebeck"}));  // table: display and speak
+  EXPECT_EQ(voice.letters.at(U"z"), (Word{"Zulu", "Zulu"}));
   EXPECT_EQ(voice.digits_icao[9].display, "niner");
   EXPECT_EQ(voice.capital.display, "capital");
   EXPECT_EQ(voice.lowercase.display, "lowercase");
@@ -96,14 +96,14 @@ TEST(VoiceLoader, UnknownKeys) {
   const std::string top = edited(text, "description = ", "speed = 3\ndescription = ");
   expect_error_at(load_error(top), line_of(top, "speed = 3"), "speed", "unknown key");
 
-  const std::string letter = edited(text, "z = \"Zulu\"\n", "z = \"Zulu\"\nzz = \"Zulu Zulu\"\n");
-  expect_error_at(load_error(letter), line_of(letter, "zz = "), "letters.zz", "unknown key");
+  const std::string letter = edited(text, "z = \"Zulu\"\n", "z = \"Zulu\"\n\"z1\" = \"Zulu one\"\n");
+  expect_error_at(load_error(letter), line_of(letter, "\"z1\" = "), "letters.z1", "unknown key");
 
   const std::string in_word = edited(text, "q = { display = \"Quebec\", speak = \"kebeck\" }",
                                      "q = { display = \"Quebec\", speak = \"kebeck\", say = \"x\" }");
   expect_error_at(load_error(in_word), line_of(in_word, "q = {"), "letters.q.say", "unknown key");
 
-  const std::string pause = edited(text, "word_ms = 40", "word_ms = 40\nletter_ms = 5");
+  const std::string pause = edited(text, "word_ms = 20", "word_ms = 20\nletter_ms = 5");
   expect_error_at(load_error(pause), line_of(pause, "letter_ms"), "pauses.letter_ms", "unknown key");
 
   const std::string symbol = edited(text, "\"~\" = \"tilde\"", "\"~\" = \"tilde\"\n\"\u00e9\" = \"e acute\"");
@@ -175,6 +175,82 @@ TEST(VoiceLoader, BadUrlWordAndMarkKeys) {
   expect_error_at(load_error(mark), line_of(mark, "\"tilde\" = "), "marks.\"tilde\"", "combining mark name");
 }
 
+// Letters of national alphabets: any letter or short sequence of letters, keyed in lower case.
+TEST(VoiceLoader, NationalLettersAndSequencesLoad) {
+  const std::string text = edited(english_voice_text(), "z = \"Zulu\"\n",
+                                  "z = \"Zulu\"\n\"\u00e4\" = \"\u00c4rger\"\nij = \"IJmuiden\"\n"
+                                  "\"\u0436\" = \"Zhuk\"\n");
+  auto voice = parse_voice(text, kSource);
+  ASSERT_TRUE(voice.has_value()) << voice.error().message;
+  EXPECT_EQ(voice->letters.at(U"\u00e4").display, "\u00c4rger");
+  EXPECT_EQ(voice->letters.at(U"ij").display, "IJmuiden");
+  EXPECT_EQ(voice->letters.at(U"\u0436").display, "Zhuk");
+  EXPECT_EQ(voice->longest_letter, 2u);
+}
+
+TEST(VoiceLoader, BadLetterKeys) {
+  const std::string text = english_voice_text();
+  const auto with_letter = [&](const std::string& line) {
+    return edited(text, "z = \"Zulu\"\n", "z = \"Zulu\"\n" + line + "\n");
+  };
+  const std::string upper = with_letter("\"\u00c4\" = \"\u00c4rger\"");
+  expect_error_at(load_error(upper), line_of(upper, "\"\u00c4\" = "), "letters.\u00c4", "lower case");
+
+  const std::string digit = with_letter("\"a1\" = \"Alfa one\"");
+  expect_error_at(load_error(digit), line_of(digit, "\"a1\" = "), "letters.a1", "unknown key");
+
+  const std::string mark_first = with_letter("\"\u0301\" = \"Akut\"");
+  expect_error_at(load_error(mark_first), line_of(mark_first, "\"\u0301\" = "), "letters.\"...\"",
+                  "unknown key");
+
+  const std::string too_long = with_letter("schtz = \"Schatz\"");
+  expect_error_at(load_error(too_long), line_of(too_long, "schtz = "), "letters.schtz", "up to 4 letters");
+
+  const std::string invisible = with_letter("\"a\u200b\" = \"Anton\"");
+  expect_error_at(load_error(invisible), line_of(invisible, "\"a\u200b\" = "), "letters.\"...\"",
+                  "unknown key");
+}
+
+// What eSpeak NG is given beyond ASCII: letters and their marks only, never invisible characters.
+TEST(VoiceLoader, SpeakTextBeyondAsciiIsLettersOnly) {
+  const std::string text = english_voice_text();
+  const std::string zwsp = edited(text, "a = \"Alfa\"", "a = \"Al\u200bfa\"");
+  expect_error_at(load_error(zwsp), line_of(zwsp, "a = "), "letters.a", "may only hold letters");
+  const std::string symbol =
+      edited(text, "a = \"Alfa\"", "a = { display = \"Alfa\", speak = \"Alfa\u00bb\" }");
+  expect_error_at(load_error(symbol), line_of(symbol, "a = "), "letters.a.speak", "may only hold letters");
+  const std::string letters = edited(text, "a = \"Alfa\"", "a = \"\u00c4rger \u0416\u0443\u043a\"");
+  EXPECT_TRUE(parse_voice(letters, kSource).has_value());
+}
+
+TEST(VoiceLoader, LanguageStandardAndUnicodeNamesVoice) {
+  const std::string text = english_voice_text();
+  auto english = parse_voice(text, kSource);
+  ASSERT_TRUE(english.has_value());
+  EXPECT_EQ(english->names_espeak_voice, "en-gb");  // unset: the voice's own
+
+  const std::string top = edited(edited(text, "language = ", "language = \"Deutsch\"\n#"),
+                                 "standard = ", "standard = \"DIN 5009:2022\"\n#");
+  const std::string with_names =
+      edited(top, "[pauses]", "[unicode_names]\nespeak_voice = \"en-us\"\n\n[pauses]");
+  auto loaded = parse_voice(with_names, kSource);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  EXPECT_EQ(loaded->language, "Deutsch");
+  EXPECT_EQ(loaded->standard, "DIN 5009:2022");
+  EXPECT_EQ(loaded->names_espeak_voice, "en-us");
+
+  const std::string bad_voice =
+      edited(top, "[pauses]", "[unicode_names]\nespeak_voice = \"en gb\"\n\n[pauses]");
+  expect_error_at(load_error(bad_voice), line_of(bad_voice, "espeak_voice = \"en gb\""),
+                  "unicode_names.espeak_voice", "not an eSpeak NG voice name");
+  const std::string unknown = edited(top, "[pauses]", "[unicode_names]\nlanguage = \"en\"\n\n[pauses]");
+  expect_error_at(load_error(unknown), line_of(unknown, "language = \"en\""), "unicode_names.language",
+                  "unknown key");
+  const std::string wrong_type = edited(text, "standard = ", "standard = 5009\n#");
+  expect_error_at(load_error(wrong_type), line_of(wrong_type, "standard = 5009"), "standard",
+                  "expected a string");
+}
+
 TEST(VoiceLoader, TomlSyntaxErrorNamesFileAndLine) {
   const std::string text = english_voice_text();
   const std::string broken = edited(text, "d = \"Delta\"", "d = \"Delta");
@@ -195,7 +271,7 @@ TEST(VoiceLoader, LoadsAnEditedCopyFromDisk) {
   auto voice = load_voice_file(file);
   ASSERT_TRUE(voice.has_value()) << voice.error().message;
   EXPECT_EQ(voice->name, "de");
-  EXPECT_EQ(voice->letters[0], (Word{"Anton", "Anton"}));
+  EXPECT_EQ(voice->letters.at(U"a"), (Word{"Anton", "Anton"}));
 }
 
 }  // namespace

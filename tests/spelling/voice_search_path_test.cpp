@@ -109,7 +109,7 @@ TEST(FindVoice, FirstMatchOnThePathWins) {
   dir.write("system/en.toml", english);
   auto voice = find_voice("en", {dir.path() / "missing", dir.path() / "user", dir.path() / "system"});
   ASSERT_TRUE(voice.has_value()) << voice.error().message;
-  EXPECT_EQ(voice->letters[0].display, "Able");
+  EXPECT_EQ(voice->letters.at(U"a").display, "Able");
   EXPECT_EQ(voice->source, dir.path() / "user" / "en.toml");
 }
 
@@ -119,7 +119,7 @@ TEST(FindVoice, TheEnvironmentVariableComesFirst) {
   ScopedEnv voice_path("ALFABRAVO_VOICE_PATH", (dir.path() / "mine").string());
   auto voice = find_voice("en", voice_search_path());
   ASSERT_TRUE(voice.has_value()) << voice.error().message;
-  EXPECT_EQ(voice->letters[0].display, "Able");
+  EXPECT_EQ(voice->letters.at(U"a").display, "Able");
 }
 
 // The daemon and the client run from the build tree (build/daemon, build/client) look in
@@ -127,7 +127,7 @@ TEST(FindVoice, TheEnvironmentVariableComesFirst) {
 TEST(FindVoice, TheBuildTreeProgramsFindTheSourceVoiceWithoutInstalling) {
   auto voice = find_voice("en", {std::filesystem::path(ALFABRAVO_BUILD_TREE_VOICES)});
   ASSERT_TRUE(voice.has_value()) << voice.error().message;
-  EXPECT_EQ(voice->letters[0].display, "Alfa");
+  EXPECT_EQ(voice->letters.at(U"a").display, "Alfa");
 }
 
 TEST(FindVoice, ABrokenFileIsReportedNotSkipped) {

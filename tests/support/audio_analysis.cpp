@@ -174,17 +174,13 @@ std::optional<ClipMatch> find_clip(Pcm recording, Pcm clip, std::size_t from, st
 }
 
 TranscriptCheck check_clip_sequence(Pcm recording, const std::vector<std::vector<std::int16_t>>& clips,
-                                    std::size_t max_gap, double min_score, std::size_t max_damaged,
-                                    double damaged_min_score) {
+                                    std::size_t max_gap, double min_score) {
   TranscriptCheck result;
   std::size_t from = 0;
   std::size_t to = recording.size();
   for (std::size_t i = 0; i < clips.size(); ++i) {
     const auto match = find_first_clip(recording, clips[i], from, to, min_score);
-    const bool damaged = match && match->score < min_score && match->score >= damaged_min_score &&
-                         result.damaged < max_damaged;
-    if (damaged) ++result.damaged;
-    if (!match || (match->score < min_score && !damaged)) {
+    if (!match || match->score < min_score) {
       result.failed_index = i;
       if (match) result.matches.push_back(*match);
       return result;

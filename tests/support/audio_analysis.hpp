@@ -47,18 +47,13 @@ struct TranscriptCheck {
   bool ok = false;
   std::vector<ClipMatch> matches;  // one per clip found, in order
   std::size_t failed_index = 0;    // when !ok: the first clip not found where expected
-  std::size_t damaged = 0;         // clips taken at their best match below min_score (see max_damaged)
 };
 
 // Whether the recording holds the clips one after another in this order, each starting within max_gap
 // samples after the previous one ends (the first one anywhere), each scoring at least min_score. Each clip is
 // taken at its earliest good match, so a repeated word ("Alfa Alfa") is found twice, in turn.
-// max_damaged: how many clips may score below min_score, but at least damaged_min_score, and still count at
-// their best match in the expected place (a 20 ms underrun or a lost packet cuts a word and shifts its second
-// half: it still scores 0.55 to 0.8, another word 0.1 to 0.35).
 TranscriptCheck check_clip_sequence(Pcm recording, const std::vector<std::vector<std::int16_t>>& clips,
-                                    std::size_t max_gap, double min_score = 0.9, std::size_t max_damaged = 0,
-                                    double damaged_min_score = 0.45);
+                                    std::size_t max_gap, double min_score = 0.9);
 
 // When $ALFABRAVO_TEST_RECORDINGS names a directory, writes samples there as <name>.raw (s16le mono) for a
 // person to listen to (`play -t raw -r 22050 -e signed -b 16 -c 1 name.raw`); otherwise does nothing.

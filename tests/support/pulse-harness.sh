@@ -29,8 +29,9 @@ write_configs() {
   addr=$(server_address)
   {
     echo "load-module module-native-protocol-unix auth-anonymous=1 socket=$dir/runtime/native"
+    # Without rewinds, a monitor holds exactly what was played (see pulse_harness.cpp).
     for s in "${sinks[@]}"; do
-      echo "load-module module-null-sink sink_name=$s rate=22050 channels=1 sink_properties=device.description=$s"
+      echo "load-module module-null-sink norewinds=1 sink_name=$s rate=22050 channels=1 sink_properties=device.description=$s"
     done
     echo "set-default-sink ${sinks[0]}"
   } >"$dir/server.pa"
@@ -38,6 +39,7 @@ write_configs() {
   {
     printf 'pcm.!default {\n  type pulse\n  server "%s"\n  hint { show on description "alfabravo test sound server" }\n}\n' "$addr"
     printf 'ctl.!default {\n  type pulse\n  server "%s"\n}\n' "$addr"
+    # Without rewinds, a monitor holds exactly what was played (see pulse_harness.cpp).
     for s in "${sinks[@]}"; do
       printf 'pcm.%s {\n  type pulse\n  server "%s"\n  device "%s"\n  hint { show on description "null sink %s" }\n}\n' "$s" "$addr" "$s" "$s"
     done

@@ -42,6 +42,32 @@ class ClipLibraryTest : public ::testing::Test {
   }
 };
 
+// Several voices in one cache directory: each keeps its own file, and a restart loads every one of them.
+TEST_F(ClipLibraryTest, SeveralVoicesCoexistInTheCache) {
+  std::vector<Voice> voices{voice};
+  for (const char* name : {"de", "fr"}) {
+    auto loaded =
+        load_voice_file(std::filesystem::path(build::kSourceVoicesDir) / (std::string(name) + ".toml"));
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    voices.push_back(*loaded);
+  }
+  std::size_t words = 0;
+  {
+    ClipLibrary first(synthesizer, with_cache);
+    for (const auto& each : voices) {
+      first.prepare(each);
+      words += vocabulary(each).size();
+    }
+    EXPECT_EQ(first.cache_writes(), voices.size());
+  }
+  EXPECT_EQ(cache_files().size(), voices.size());
+  ClipLibrary restarted(synthesizer, with_cache);
+  for (const auto& each : voices)
+    restarted.prepare(each);
+  EXPECT_EQ(restarted.clips_loaded_from_cache(), words);
+  EXPECT_EQ(restarted.clips_synthesized(), 0u);
+}
+
 TEST_F(ClipLibraryTest, PrepareRendersEveryVocabularyWord) {
   ClipLibrary library(synthesizer, no_cache);
   library.prepare(voice);
@@ -214,7 +240,7 @@ TEST_F(ClipLibraryTest, AFailedWordIsReportedAndCanBeRetried) {
 
 TEST_F(ClipLibraryTest, AVoiceWithAnUnsafeWordIsRefused) {
   Voice broken = voice;
-  broken.letters[0].speak = "<audio src='x'/>";
+  broken.letters.at(U"a").speak = "<audio src='x'/>";
   ClipLibrary library(synthesizer, with_cache);
   EXPECT_THROW(library.prepare(broken), std::invalid_argument);
   EXPECT_TRUE(cache_files().empty()) << "nothing cached from a failed prepare";

@@ -129,6 +129,34 @@ TEST(DaemonOps, PingVersionStatusVoicesDevices) {
   EXPECT_TRUE(devices.body["devices"].is_array());
 }
 
+// Every shipped voice is listed with its language and standard; a request picks its voice by name.
+TEST(DaemonOps, NationalVoicesAreListedAndChosenPerRequest) {
+  Daemon daemon;
+  Client client(daemon.socket_path());
+  const auto voices = client.request(R"({"op":"voices"})");
+  ASSERT_EQ(voices.type, EventType::voices);
+  EXPECT_GE(voices.body["details"].size(), 9u);
+  bool din5009 = false;
+  for (const auto& voice : voices.body["details"]) {
+    EXPECT_FALSE(voice.contains("error")) << voice.dump();
+    EXPECT_FALSE(voice.value("standard", std::string()).empty()) << voice.dump();
+    if (voice["name"] == "de") din5009 = voice["standard"] == "DIN 5009:2022";
+  }
+  EXPECT_TRUE(din5009);
+
+  const auto german =
+      client.request(R"({"op":"transcript","id":1,"text":"Stra\u00dfe \u00c4rger 3/x","voice":"de"})");
+  EXPECT_EQ(
+      german.body["transcript"],
+      "groß Salzwedel Tübingen Rostock Aachen Eszett Essen Leerzeichen groß Umlaut Aachen Rostock Goslar "
+      "Essen Rostock Leerzeichen drei Schrägstrich Xanten");
+  // A voice file's own letter in a render: its word is synthesized (the gate admits the voice's vocabulary).
+  client.send(R"({"op":"render","id":"r","text":"\u00e4","voice":"de","format":"wav"})"
+              "\n");
+  const auto events = client.read_until_final(id("r"));
+  EXPECT_EQ(events.back().type, EventType::done) << daemon.log();
+}
+
 TEST(DaemonOps, TranscriptGivesTheWordsWithoutAudio) {
   Daemon daemon;
   Client client(daemon.socket_path());

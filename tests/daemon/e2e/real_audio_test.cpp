@@ -27,9 +27,10 @@ TEST_F(RealAudio, SpeakIsHeardOnTheSoundServer) {
       << daemon_->log();
   recording->wait_for_samples(recording->sample_count() + kRecordSampleRate / 2, 5s);
   const auto samples = recording->stop();
-  // "capital Alfa Bravo": three words, well over half a second of sound. The voice leaves 40 ms between
-  // words, so 30 ms of silence splits them (a word's own stop closures may split it further).
-  const auto bursts = find_bursts(samples, kRecordSampleRate, 0.03);
+  // "capital Alfa Bravo": three words, well over half a second of sound. The voice leaves 20 ms between
+  // words (and each clip keeps a little quiet at its ends), so 15 ms of silence splits them (a word's own
+  // stop closures may split it further).
+  const auto bursts = find_bursts(samples, kRecordSampleRate, 0.015);
   std::size_t loud = 0;
   for (const auto& burst : bursts)
     loud += burst.end - burst.begin;
