@@ -36,7 +36,8 @@ int print_version() {
 }
 
 bool takes_text(Action action) {
-  return action == Action::speak || action == Action::print || action == Action::render;
+  return action == Action::speak || action == Action::print || action == Action::render ||
+         action == Action::check;
 }
 
 bool is_password_mode(const ClientOptions& options) {
@@ -105,6 +106,7 @@ std::optional<Event> single_reply(Connection& connection, const ClientOptions& o
     auto received = connection.next(-1, kReplyTimeoutMs);
     if (received.what == Connection::Wait::event) {
       if (options.events) std::cout << received.line << "\n" << std::flush;
+      wipe(received.line);  // a comparison's words spell the secret
       if (is_final(received.event->type)) {
         if (received.event->type == EventType::error) {
           exit_code = report_error(*received.event);
@@ -120,6 +122,15 @@ std::optional<Event> single_reply(Connection& connection, const ClientOptions& o
               << "\n";
     exit_code = kExitDaemonError;
     return std::nullopt;
+  }
+}
+
+void wipe_strings(nlohmann::json& value) {
+  if (value.is_string()) {
+    wipe(value.get_ref<std::string&>());
+  } else if (value.is_structured()) {
+    for (auto& child : value)
+      wipe_strings(child);
   }
 }
 
@@ -199,6 +210,15 @@ int simple_request(const ClientOptions& options) {
       break;
     case Action::voices:
       request.op = Op::voices;
+      break;
+    case Action::pause:
+      request.op = Op::pause;
+      break;
+    case Action::resume:
+      request.op = Op::resume;
+      break;
+    case Action::forget:
+      request.op = Op::forget;
       break;
     default:
       return kExitUsage;
@@ -346,6 +366,49 @@ int speak(const ClientOptions& options, SecretString text) {
   return Readout(options, *connection, characters).run();
 }
 
+// The last text again, shown like a readout: the daemon holds it, so this process never sees the text.
+int repeat(const ClientOptions& options) {
+  auto connection = connect_or_explain(options);
+  if (!connection) return kExitUnreachable;
+  Request request;
+  request.op = Op::repeat;
+  request.from_group = options.from_group;
+  request.slower = options.slower;
+  request.rate = options.request.rate;
+  request.device = options.request.device;
+  request.detach = !options.wait;
+  if (!connection->send(serialize_request(request).str())) {
+    std::cerr << "alfabravo: the daemon closed the connection\n";
+    return kExitUnreachable;
+  }
+  return Readout(options, *connection, 0).run();
+}
+
+// The read-back compared with the last text: one line per difference, by place and by words.
+int check(const ClientOptions& options, SecretString text) {
+  auto connection = connect_or_explain(options);
+  if (!connection) return kExitUnreachable;
+  Request request;
+  request.op = Op::compare;
+  request.text = std::move(text);
+  if (!send_text_request(*connection, request)) return kExitUnreachable;
+  int exit_code = kExitDone;
+  auto reply = single_reply(*connection, options, exit_code);
+  if (!reply) return exit_code;
+  const bool match = reply->body.value("match", false);
+  if (!options.events) {
+    if (match) std::cout << "The read-back matches.\n";
+    for (auto& difference : reply->body["differences"]) {
+      if (difference.contains("message")) std::cout << json_text(difference["message"]) << "\n";
+    }
+    const auto count = reply->body.value("count", std::size_t{0});
+    const auto listed = reply->body["differences"].size();
+    if (count > listed) std::cout << "(" << count - listed << " more differences)\n";
+  }
+  wipe_strings(reply->body);  // the words of the text and of the read-back
+  return match ? kExitDone : kExitMismatch;
+}
+
 // Writes one audio event's bytes to the output; the exit code if that failed.
 std::optional<int> write_audio(const Event& event, RenderOutput& output) {
   const auto data = event.body.find("data");
@@ -413,10 +476,11 @@ int render(const ClientOptions& options, SecretString text) {
 
 int run_client(const ClientOptions& options) {
   if (options.action == Action::version) return print_version();
+  if (options.action == Action::repeat) return repeat(options);
   if (!takes_text(options.action)) return simple_request(options);
 
   // Keep a typed secret out of core dumps and away from ptrace by other processes of the same user.
-  if (is_password_mode(options)) ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (is_password_mode(options) || options.action == Action::check) ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
   auto text = read_text(options);
   if (!text) {
@@ -436,6 +500,8 @@ int run_client(const ClientOptions& options) {
       return print_transcript(text->str(), options.request, std::cout, std::cerr);
     case Action::render:
       return render(options, std::move(*text));
+    case Action::check:
+      return check(options, std::move(*text));
     default:
       return speak(options, std::move(*text));
   }

@@ -19,6 +19,12 @@ enum class Action {
   devices,  // list audio output devices
   voices,   // list voices
   version,  // print the version and where voices are looked for
+  // on a call: the daemon holds the last text spoken, so each of these is a one-shot (a hotkey)
+  pause,   // pause what is being spoken, keeping its place
+  resume,  // resume it from the word that was cut
+  repeat,  // say the last text again (whole, from a group, slower)
+  forget,  // wipe the last text from the daemon's memory now
+  check,   // compare a typed read-back with the last text
 };
 
 // Where the text comes from.
@@ -49,9 +55,11 @@ struct ClientOptions {
   std::string cancel_id;
   std::string render_file;  // "-": standard output
   std::string render_format = "wav";
-  bool wait = true;          // --no-wait clears it
-  bool events = false;       // print the daemon's JSON events on stdout
-  bool show_secret = false;  // --show: display the characters in password mode
+  bool wait = true;                       // --no-wait clears it
+  bool events = false;                    // print the daemon's JSON events on stdout
+  bool show_secret = false;               // --show: display the characters in password mode
+  std::optional<std::size_t> from_group;  // --repeat --from-group N
+  bool slower = false;                    // --repeat --slower
 };
 
 }  // namespace alfabravo::client

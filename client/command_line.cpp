@@ -28,11 +28,17 @@ constexpr const char* kFooter = R"(Examples:
   alfabravo --render hello.wav --format wav8k hello    8 kHz WAV for a PBX
   alfabravo --stop                              stop speaking at once
 
+On a call (the daemon holds the last text for 2 minutes; bind these to hotkeys):
+  alfabravo --pause / --resume                  wait for the caller; resume at the word that was cut
+  alfabravo --repeat --from-group 2 --slower    say group 2 again, at 0.8x the rate
+  alfabravo --check                             type the caller's read-back (not shown): what differs
+  alfabravo --forget                            wipe the last text from the daemon's memory now
+
 Secrets: never put a password on the command line (other users can see it in /proc); use --password or
 standard input. Text starting with '-' goes after '--': alfabravo -- -x.
 
 Exit status: 0 done, 1 the daemon reported an error (message printed), 2 usage error or no text,
-3 daemon not reachable, 130 interrupted (Ctrl-C stops the readout).
+3 daemon not reachable, 4 --check: the read-back differs, 130 interrupted (Ctrl-C stops the readout).
 Start the daemon with: systemctl --user start alfabravod.socket   (or run alfabravod)
 More: man alfabravo)";
 
@@ -81,6 +87,7 @@ class Parser {
     add_spelling_options();
     add_behaviour_options();
     add_actions();
+    add_call_actions();
     relate_options();
   }
 
@@ -185,20 +192,42 @@ class Parser {
     format_option->needs(render_option);
   }
 
+  void add_call_actions() {
+    const std::string call = "On a call (the daemon holds the last text spoken for a while)";
+    pause_flag =
+        app.add_flag("--pause", pause, "Pause what is being spoken; it keeps its place")->group(call);
+    resume_flag =
+        app.add_flag("--resume", resume, "Resume it, from the start of the word that was cut")->group(call);
+    repeat_flag = app.add_flag("--repeat", repeat, "Say the last text again")->group(call);
+    from_group_option = app.add_option("--from-group", options.from_group, "With --repeat: from group N")
+                            ->type_name("N")
+                            ->check(CLI::Range(std::size_t{1}, kDefaultMaxCharacters))
+                            ->group(call);
+    slower_flag =
+        app.add_flag("--slower", options.slower, "With --repeat: at 0.8 times the rate")->group(call);
+    check_flag = app.add_flag("--check", check,
+                              "Type the caller's read-back (not shown) and say where it differs from the "
+                              "last text")
+                     ->group(call);
+    forget_flag =
+        app.add_flag("--forget", forget, "Wipe the last text from the daemon's memory now")->group(call);
+    from_group_option->needs(repeat_flag);
+    slower_flag->needs(repeat_flag);
+  }
+
   void relate_options() {
     // The actions exclude each other; the ones that take no text exclude every text source too.
-    const std::vector<CLI::Option*> action_options{print_flag,  render_option, stop_flag,   cancel_option,
-                                                   status_flag, devices_flag,  voices_flag, version_flag};
+    const std::vector<CLI::Option*> action_options{
+        print_flag,   render_option, stop_flag,   cancel_option, status_flag, devices_flag, voices_flag,
+        version_flag, pause_flag,    resume_flag, repeat_flag,   check_flag,  forget_flag};
     for (std::size_t i = 0; i < action_options.size(); ++i) {
       for (std::size_t j = i + 1; j < action_options.size(); ++j)
         action_options[i]->excludes(action_options[j]);
     }
-    for (auto* no_text : {stop_flag, cancel_option, status_flag, devices_flag, voices_flag, version_flag}) {
-      no_text->excludes(text)
-          ->excludes(clipboard_flag)
-          ->excludes(password_flag)
-          ->excludes(no_wait_flag)
-          ->excludes(show_flag);
+    for (auto* no_text : {stop_flag, cancel_option, status_flag, devices_flag, voices_flag, version_flag,
+                          pause_flag, resume_flag, repeat_flag, check_flag, forget_flag}) {
+      no_text->excludes(text)->excludes(clipboard_flag)->excludes(password_flag)->excludes(show_flag);
+      if (no_text != repeat_flag) no_text->excludes(no_wait_flag);
     }
     for (auto* local : {print_flag, version_flag})
       local->excludes(no_wait_flag)->excludes(events_flag);
@@ -215,6 +244,11 @@ class Parser {
     if (devices) options.action = Action::devices;
     if (voices) options.action = Action::voices;
     if (version) options.action = Action::version;
+    if (pause) options.action = Action::pause;
+    if (resume) options.action = Action::resume;
+    if (repeat) options.action = Action::repeat;
+    if (check) options.action = Action::check;
+    if (forget) options.action = Action::forget;
   }
 
   // The text source, and the usage errors of the parsed whole (printed to err): false after one.
@@ -240,6 +274,8 @@ class Parser {
         options.source = TextSource::standard_input;
       }
     }
+    // The read-back is as secret as the text: typed with echo off, never in argv.
+    if (options.action == Action::check) options.source = TextSource::password_prompt;
     if (options.action == Action::cancel && options.cancel_id.empty()) {
       err << "alfabravo: --cancel needs the id of a request\n";
       return false;
@@ -261,12 +297,16 @@ class Parser {
   bool password = false;
   bool no_wait = false;
   bool print = false, stop = false, status = false, devices = false, voices = false, version = false;
+  bool pause = false, resume = false, repeat = false, check = false, forget = false;
   CLI::Option* text = nullptr;
   CLI::Option *clipboard_flag = nullptr, *password_flag = nullptr, *show_flag = nullptr;
   CLI::Option *no_wait_flag = nullptr, *events_flag = nullptr;
   CLI::Option *print_flag = nullptr, *render_option = nullptr, *format_option = nullptr, *stop_flag = nullptr,
               *cancel_option = nullptr, *status_flag = nullptr, *devices_flag = nullptr,
               *voices_flag = nullptr, *version_flag = nullptr;
+  CLI::Option *pause_flag = nullptr, *resume_flag = nullptr, *repeat_flag = nullptr,
+              *from_group_option = nullptr, *slower_flag = nullptr, *check_flag = nullptr,
+              *forget_flag = nullptr;
 };
 
 }  // namespace

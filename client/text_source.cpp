@@ -243,7 +243,7 @@ void write_all(int fd, std::string_view text) {
   }
 }
 
-Expected<SecretString, TextError> from_prompt() {
+Expected<SecretString, TextError> from_prompt(std::string_view prompt) {
   // The terminal itself, not stdin/stdout: they may be redirected, and the secret must never be in argv.
   const int tty = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (tty < 0) {
@@ -260,7 +260,7 @@ Expected<SecretString, TextError> from_prompt() {
       ::close(tty);
       return Unexpected(usage_error("cannot turn off the terminal's echo, so the secret is not asked for"));
     }
-    write_all(tty, "Text to spell (not shown): ");
+    write_all(tty, prompt);
     result = read_line(tty, text.str(), echo_off.wait_mask());
   }
   if (g_interrupted) result = ReadResult::interrupted;  // also a signal still pending when the prompt ended
@@ -304,7 +304,8 @@ Expected<SecretString, TextError> read_text(const ClientOptions& options) {
     case TextSource::clipboard:
       return from_clipboard();
     case TextSource::password_prompt:
-      return from_prompt();
+      return from_prompt(options.action == Action::check ? "Read-back to check (not shown): "
+                                                         : "Text to spell (not shown): ");
   }
   return Unexpected(usage_error("no text source"));
 }

@@ -100,7 +100,8 @@ class Reader {
 };
 
 void apply_top_level(const Reader& top, DaemonConfig& next) {
-  top.only({"socket", "voice", "audio", "device", "idle_close", "verbose", "speech", "limits"});
+  top.only(
+      {"socket", "voice", "audio", "device", "idle_close", "repeat_window", "verbose", "speech", "limits"});
   if (auto socket = top.string("socket")) {
     if (socket->empty() || socket->front() != '/')
       top.fail(*top.node("socket"), "socket", "expected an absolute path");
@@ -114,6 +115,7 @@ void apply_top_level(const Reader& top, DaemonConfig& next) {
   }
   if (auto device = top.string("device")) next.device = *device;
   if (auto idle = top.seconds("idle_close", 0, 3600)) next.idle_close = *idle;
+  if (auto window = top.seconds("repeat_window", 0, 3600)) next.repeat_window = *window;
   if (auto verbose = top.boolean("verbose")) next.verbose = *verbose;
 }
 

@@ -32,6 +32,8 @@ struct DaemonConfig {
   AudioBackend audio = AudioBackend::portaudio;
   std::string device;  // "": the default output device
   std::chrono::milliseconds idle_close{3000};
+  // How long the last utterance is held in memory for repeat and compare (0: never held).
+  std::chrono::milliseconds repeat_window{120000};
   bool verbose = false;
   SpellingOptions spelling;  // defaults for mode, case, digits, group
   std::optional<int> rate;   // words per minute; unset: the voice's own

@@ -9,7 +9,7 @@ namespace alfabravo {
 
 namespace {
 
-constexpr std::array<std::pair<Op, OpHandler>, 10> kHandlers{{
+constexpr std::array<std::pair<Op, OpHandler>, 15> kHandlers{{
     {Op::speak, ops::speak},
     {Op::stop, ops::stop},
     {Op::cancel, ops::cancel},
@@ -20,6 +20,11 @@ constexpr std::array<std::pair<Op, OpHandler>, 10> kHandlers{{
     {Op::devices, ops::devices},
     {Op::ping, ops::ping},
     {Op::version, ops::version},
+    {Op::pause, ops::pause},
+    {Op::resume, ops::resume},
+    {Op::repeat, ops::repeat},
+    {Op::forget, ops::forget},
+    {Op::compare, ops::compare},
 }};
 
 constexpr bool handlers_in_enum_order() {

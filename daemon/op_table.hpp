@@ -8,6 +8,7 @@
 
 #include "config.hpp"
 #include "device_listing.hpp"
+#include "held_utterance.hpp"
 #include "playback/player.hpp"
 #include "protocol/request.hpp"
 #include "render_streamer.hpp"
@@ -27,6 +28,7 @@ struct OpContext {
   SpeakTracker& speaks;
   RenderStreamer& renders;
   DeviceListing& devices;
+  HeldUtterance& held;  // the last utterance spoken, for repeat and compare
 };
 
 using OpHandler = void (*)(OpContext& context, Request& request, const Reply& reply);

@@ -33,7 +33,8 @@ RequestDispatcher::RequestDispatcher(boost::asio::io_context& io, boost::asio::t
       speaks_(speaks),
       renders_(io, workers, clips, sessions_, config.limits),
       devices_(io, workers),
-      context_{config, voices, player, sessions_, speaks, renders_, devices_},
+      held_(io, config.repeat_window),
+      context_{config, voices, player, sessions_, speaks, renders_, devices_, held_},
       heap_trimmer_(io) {}
 
 void RequestDispatcher::add_session(std::shared_ptr<Session> session) {
@@ -106,6 +107,7 @@ bool RequestDispatcher::has_open_requests(const Session& session) const {
 }
 
 void RequestDispatcher::shut_down() {
+  held_.forget();
   if (shutting_down_) return;
   shutting_down_ = true;
   speaks_.cancel_all();

@@ -54,6 +54,7 @@ class RequestDispatcher final : public SessionHandler {
   SessionRegistry sessions_;
   RenderStreamer renders_;
   DeviceListing devices_;
+  HeldUtterance held_;
   OpContext context_;
   HeapTrimmer heap_trimmer_;
   std::uint64_t next_assigned_id_ = 1;

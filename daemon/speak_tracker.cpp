@@ -17,6 +17,14 @@ PlaybackListener SpeakTracker::listener() {
   listener.progress = [this](PlaybackId playback, std::size_t index) {
     boost::asio::post(io_, lifetime_.guard([this, playback, index] { on_progress(playback, index); }));
   };
+  listener.paused = [this](PlaybackId playback, std::size_t index) {
+    boost::asio::post(
+        io_, lifetime_.guard([this, playback, index] { on_paused(playback, index, EventType::paused); }));
+  };
+  listener.resumed = [this](PlaybackId playback, std::size_t index) {
+    boost::asio::post(
+        io_, lifetime_.guard([this, playback, index] { on_paused(playback, index, EventType::resumed); }));
+  };
   listener.finished = [this](PlaybackId playback, PlaybackOutcome outcome, const std::string& message) {
     boost::asio::post(io_, lifetime_.guard([this, playback, outcome, message] {
       on_finished(playback, outcome, message);
@@ -80,6 +88,18 @@ void SpeakTracker::on_progress(PlaybackId playback, std::size_t source_index) {
   const auto words = speak.words_by_index.find(source_index);
   speak.reply.send_line(progress_line(speak.reply.id(), source_index,
                                       words == speak.words_by_index.end() ? "" : words->second.str()));
+}
+
+// paused and resumed carry the character where speaking stopped and starts again; after resuming, that
+// character's progress is reported again, since its words are heard again.
+void SpeakTracker::on_paused(PlaybackId playback, std::size_t source_index, EventType type) {
+  const auto it = speaks_.find(playback);
+  if (it == speaks_.end()) return;
+  auto& speak = it->second;
+  speak.last_index.reset();
+  auto event = speak.reply.event(type);
+  event["index"] = source_index;
+  speak.reply.send(event);
 }
 
 void SpeakTracker::on_finished(PlaybackId playback, PlaybackOutcome outcome, const std::string& message) {

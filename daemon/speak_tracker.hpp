@@ -53,6 +53,7 @@ class SpeakTracker {
 
   void on_started(PlaybackId playback);
   void on_progress(PlaybackId playback, std::size_t source_index);
+  void on_paused(PlaybackId playback, std::size_t source_index, EventType type);
   void on_finished(PlaybackId playback, PlaybackOutcome outcome, const std::string& message);
 
   boost::asio::io_context& io_;

@@ -1,9 +1,25 @@
 // The ops that only answer: status, voices, devices, ping, version.
+#include <ctime>
+
 #include "alfabravo/build_config.hpp"
 #include "audio/synthesizer.hpp"
 #include "ops/ops.hpp"
 
 namespace alfabravo::ops {
+
+namespace {
+
+// ISO 8601 in UTC, to the second: "2026-11-30T08:40:12Z".
+std::string utc_timestamp(std::chrono::system_clock::time_point when) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+}  // namespace
 
 void status(OpContext& context, Request&, const Reply& reply) {
   auto answer = reply.event(EventType::status);
@@ -13,6 +29,11 @@ void status(OpContext& context, Request&, const Reply& reply) {
     if (const auto id = context.speaks.request_of(*player.playing)) answer["playing"] = to_json_id(*id);
   }
   answer["queued"] = player.queued;
+  answer["paused"] = player.paused;
+  // Whether an utterance is held for repeat and until when; never what it says.
+  answer["held"] = context.held.get() != nullptr;
+  answer["held_until"] = nullptr;
+  if (const auto until = context.held.until()) answer["held_until"] = utc_timestamp(*until);
   // The truth as far as it is known: the sound server may come and go, so only an open says it works.
   answer["audio"] = context.config.audio == AudioBackend::none ? "none"
                     : !player.audio_available                  ? "unknown"

@@ -14,5 +14,10 @@ void voices(OpContext& context, Request& request, const Reply& reply);      // i
 void devices(OpContext& context, Request& request, const Reply& reply);     // info.cpp
 void ping(OpContext& context, Request& request, const Reply& reply);        // info.cpp
 void version(OpContext& context, Request& request, const Reply& reply);     // info.cpp
+void pause(OpContext& context, Request& request, const Reply& reply);       // pause.cpp
+void resume(OpContext& context, Request& request, const Reply& reply);      // pause.cpp
+void repeat(OpContext& context, Request& request, const Reply& reply);      // repeat.cpp
+void forget(OpContext& context, Request& request, const Reply& reply);      // repeat.cpp
+void compare(OpContext& context, Request& request, const Reply& reply);     // compare.cpp
 
 }  // namespace alfabravo::ops

@@ -1,51 +1,27 @@
-// speak: spells the text, queues it in the player, and leaves its events to the SpeakTracker.
-#include "log.hpp"
+// speak: spells the text, queues it in the player, leaves its events to the SpeakTracker, and holds it for
+// repeat and compare.
 #include "ops/ops.hpp"
 #include "ops/spelled.hpp"
 
 namespace alfabravo::ops {
 
-namespace {
-
-// What is said for each source character, for the progress events.
-std::map<std::size_t, SecretString> words_by_index(const Utterance& utterance) {
-  std::map<std::size_t, SecretString> words;
-  for (const auto& token : utterance) {
-    if (token.is_pause()) continue;
-    auto& said = words[token.source_index].str();
-    if (!said.empty()) said += ' ';
-    said += token.display;
-  }
-  return words;
-}
-
-}  // namespace
-
 void speak(OpContext& context, Request& request, const Reply& reply) {
+  SecretString text(std::string(request.text.str()));  // spell_request wipes the request's copy
   auto spelled = spell_request(context, request, reply);
   if (!spelled) return;
-  auto words = words_by_index(spelled->utterance.get());
-  const std::size_t characters = words.size();
 
   PlaybackRequest playback;
   playback.id = context.speaks.next_playback_id();
   playback.synthesis = synthesis_settings(context, request, *spelled->voice);
   playback.word_gap = spelled->voice->pauses.word;
   playback.device = request.device.value_or(context.config.device);
-  playback.utterance = std::move(spelled->utterance.get());
-  const PlaybackId playback_id = playback.id;
+  playback.utterance = spelled->utterance.get();  // a copy, wiped by the player; the held one is below
 
-  auto position = context.player.enqueue(std::move(playback));
-  if (!position) {
-    reply.fail(ErrorCode::busy, "the queue is full (" + std::to_string(position.error().limit) +
-                                    " utterances waiting); try again later");
-    return;
-  }
-  context.speaks.track(playback_id, reply, request.detach, std::move(words));
-  reply.send_line(queued_line(reply.id(), *position));
-  daemon_log::debug("client " + std::to_string(reply.session_number()) + ": " + describe(reply.id()) +
-                    " queued at position " + std::to_string(*position) + " (" + std::to_string(characters) +
-                    " characters)");
+  HeldContent held{std::move(text),    std::move(spelled->utterance),
+                   spelled->voice,     request.spelling_options(context.config.spelling),
+                   playback.synthesis, playback.word_gap,
+                   playback.device};
+  if (queue_playback(context, std::move(playback), reply, request.detach)) context.held.hold(std::move(held));
 }
 
 }  // namespace alfabravo::ops

@@ -1,6 +1,7 @@
 #include "ops/spelled.hpp"
 
 #include "failure_codes.hpp"
+#include "log.hpp"
 #include "spelling/speller.hpp"
 
 namespace alfabravo::ops {
@@ -21,6 +22,35 @@ std::optional<Spelled> spell_request(OpContext& context, Request& request, const
     return std::nullopt;
   }
   return Spelled{*voice, Secret<Utterance>(std::move(utterance).value())};
+}
+
+std::map<std::size_t, SecretString> words_by_index(const Utterance& utterance) {
+  std::map<std::size_t, SecretString> words;
+  for (const auto& token : utterance) {
+    if (token.is_pause()) continue;
+    auto& said = words[token.source_index].str();
+    if (!said.empty()) said += ' ';
+    said += token.display;
+  }
+  return words;
+}
+
+bool queue_playback(OpContext& context, PlaybackRequest playback, const Reply& reply, bool detach) {
+  auto words = words_by_index(playback.utterance);
+  const std::size_t characters = words.size();
+  const PlaybackId playback_id = playback.id;
+  auto position = context.player.enqueue(std::move(playback));
+  if (!position) {
+    reply.fail(ErrorCode::busy, "the queue is full (" + std::to_string(position.error().limit) +
+                                    " utterances waiting); try again later");
+    return false;
+  }
+  context.speaks.track(playback_id, reply, detach, std::move(words));
+  reply.send_line(queued_line(reply.id(), *position));
+  daemon_log::debug("client " + std::to_string(reply.session_number()) + ": " + describe(reply.id()) +
+                    " queued at position " + std::to_string(*position) + " (" + std::to_string(characters) +
+                    " characters)");
+  return true;
 }
 
 SynthesisSettings synthesis_settings(const OpContext& context, const Request& request, const Voice& voice) {

@@ -43,6 +43,11 @@ struct Player::Impl {
   std::vector<PlaybackId> cancelled_queued;  // reported finished(cancelled) by the player's thread
   std::optional<PlaybackId> playing;
   std::atomic<bool> cancel_playing{false};
+  // Pausing: pause() sets `interrupt` and cancels the sink; the player's thread sees the interrupted pass,
+  // marks the utterance paused and waits for resume_requested (or a cancel). Under the mutex but `interrupt`.
+  enum class PauseState { running, pausing, paused } pause_state = PauseState::running;
+  bool resume_requested = false;
+  std::atomic<bool> interrupt{false};
   std::optional<bool> audio_available;
   bool quit = false;
   std::thread thread;
@@ -52,13 +57,21 @@ struct Player::Impl {
 
   void run();
   void play(PlaybackRequest& request);
-  // Plays the composed audio, reporting progress as it is heard; false if it was cancelled.
+  // Plays the composed audio, reporting progress as it is heard, pausing and resuming when asked; false if
+  // it was cancelled.
   bool stream(const PlaybackRequest& request, std::span<const Sample> samples,
               const std::vector<TokenMark>& marks);
+  // One pass from the mark `first`; returns the samples heard from the start of the audio when it was
+  // interrupted by a pause, nothing when it ended (played to the end, or cancelled).
+  std::optional<std::size_t> stream_pass(const PlaybackRequest& request, std::span<const Sample> samples,
+                                         const std::vector<TokenMark>& marks, std::size_t first);
+  // Waits while paused; false if the utterance was cancelled meanwhile.
+  bool wait_for_resume();
   void set_audio_available(bool available);
   void fail_unavailable(PlaybackId id, const AudioUnavailable& e);
   void cancel_current_locked() {
     if (playing && !cancel_playing.exchange(true)) sink->cancel();
+    wake.notify_all();  // a paused utterance waits on `wake`
   }
   // Everything queued ends as cancelled (reported by the thread), and what is playing fades out.
   void cancel_all_locked() {
@@ -143,9 +156,37 @@ void Player::stop_all() {
   impl_->wake.notify_all();
 }
 
+std::optional<PlaybackId> Player::pause() {
+  std::lock_guard lock(impl_->mutex);
+  if (!impl_->playing || impl_->cancel_playing || impl_->pause_state != Impl::PauseState::running) {
+    return std::nullopt;
+  }
+  impl_->pause_state = Impl::PauseState::pausing;
+  impl_->resume_requested = false;
+  impl_->interrupt = true;
+  impl_->sink->cancel();  // the usual fade-out; the player's thread notices the interrupted pass
+  return impl_->playing;
+}
+
+std::optional<PlaybackId> Player::resume() {
+  std::optional<PlaybackId> resumed;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->playing || impl_->cancel_playing || impl_->pause_state == Impl::PauseState::running ||
+        impl_->resume_requested) {
+      return std::nullopt;
+    }
+    impl_->resume_requested = true;  // a pause still taking effect is resumed as soon as it has
+    resumed = impl_->playing;        // read now: once woken, it may play to its end at once
+  }
+  impl_->wake.notify_all();
+  return resumed;
+}
+
 PlayerStatus Player::status() const {
   std::lock_guard lock(impl_->mutex);
-  return {impl_->playing, impl_->queue.size(), impl_->audio_available};
+  return {impl_->playing, impl_->queue.size(), impl_->pause_state != Impl::PauseState::running,
+          impl_->audio_available};
 }
 
 void Player::Impl::run() {
@@ -171,6 +212,9 @@ void Player::Impl::run() {
       lock.lock();
       playing.reset();
       cancel_playing = false;
+      pause_state = PauseState::running;
+      resume_requested = false;
+      interrupt = false;
       last_activity = Clock::now();
       continue;
     }
@@ -232,29 +276,81 @@ void Player::Impl::play(PlaybackRequest& request) {
   finish(id, PlaybackOutcome::done);
 }
 
+namespace {
+
+// Where a paused utterance starts again: the mark of the token being heard when it was cut (a word is never
+// resumed in its middle), or the first one.
+std::size_t resume_mark(const std::vector<TokenMark>& marks, std::size_t heard) {
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < marks.size() && marks[i].sample_offset <= heard; ++i)
+    found = i;
+  return found;
+}
+
+}  // namespace
+
 bool Player::Impl::stream(const PlaybackRequest& request, std::span<const Sample> samples,
                           const std::vector<TokenMark>& marks) {
-  std::size_t next_mark = 0;
-  auto report_progress = [&](std::size_t heard) {
-    for (; next_mark < marks.size() && marks[next_mark].sample_offset < heard; ++next_mark) {
+  std::size_t first = 0;
+  for (;;) {
+    const auto interrupted_at = stream_pass(request, samples, marks, first);
+    if (cancel_playing) return false;
+    if (!interrupted_at) return true;
+    first = resume_mark(marks, *interrupted_at);
+    const std::size_t index = marks.empty() ? 0 : marks[first].source_index;
+    emit(listener.paused, request.id, index);
+    if (!wait_for_resume()) return false;
+    sink->open(SinkFormat{kClipSampleRate, request.device});  // ends the sink's cancel, starts clean
+    emit(listener.resumed, request.id, index);
+  }
+}
+
+bool Player::Impl::wait_for_resume() {
+  std::unique_lock lock(mutex);
+  pause_state = PauseState::paused;
+  wake.wait(lock, [&] { return resume_requested || cancel_playing; });
+  if (cancel_playing) return false;
+  pause_state = PauseState::running;
+  resume_requested = false;
+  interrupt = false;
+  return true;
+}
+
+std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& request,
+                                                     std::span<const Sample> samples,
+                                                     const std::vector<TokenMark>& marks, std::size_t first) {
+  const std::size_t start = marks.empty() ? 0 : marks[first].sample_offset;
+  const std::size_t heard_before = sink->samples_heard();  // the sink counts from its open, not from us
+  auto heard = [&] {
+    return start + (sink->samples_heard() - std::min(heard_before, sink->samples_heard()));
+  };
+  std::size_t next_mark = first;
+  auto report_progress = [&](std::size_t heard_so_far) {
+    for (; next_mark < marks.size() && marks[next_mark].sample_offset < heard_so_far; ++next_mark) {
       const auto& mark = marks[next_mark];
       const bool is_pause =
           mark.token_index < request.utterance.size() && request.utterance[mark.token_index].is_pause();
       if (!is_pause) emit(listener.progress, request.id, mark.source_index);
     }
   };
-  for (std::size_t position = 0; position < samples.size() && !cancel_playing;) {
+  auto stopped = [&] { return cancel_playing || interrupt; };
+  bool cut = false;
+  for (std::size_t position = start; position < samples.size() && !stopped();) {
     const auto chunk = samples.subspan(position, std::min(kChunkSamples, samples.size() - position));
     const std::size_t accepted = sink->play(chunk);
     position += accepted;
-    report_progress(sink->samples_heard());
-    if (accepted < chunk.size()) break;  // cancelled
+    report_progress(heard());
+    if (accepted < chunk.size()) {
+      cut = true;  // cancelled, or paused
+      break;
+    }
   }
-  while (!cancel_playing && !sink->drain_for(kDrainSlice))
-    report_progress(sink->samples_heard());
-  if (cancel_playing) return false;
+  while (!stopped() && !sink->drain_for(kDrainSlice))
+    report_progress(heard());
+  if (cancel_playing) return std::nullopt;
+  if (cut || interrupt) return heard();
   report_progress(std::numeric_limits<std::size_t>::max());  // every token has been heard
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace alfabravo

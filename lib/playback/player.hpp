@@ -40,6 +40,9 @@ bool is_failure(PlaybackOutcome outcome) noexcept;
 struct PlaybackListener {
   std::function<void(PlaybackId)> started;
   std::function<void(PlaybackId, std::size_t source_index)> progress;  // as each token starts to be heard
+  // Paused: source_index is the character of the word that was cut, where resuming starts again.
+  std::function<void(PlaybackId, std::size_t source_index)> paused;
+  std::function<void(PlaybackId, std::size_t source_index)> resumed;
   // Exactly once per accepted request. message: what went wrong, for a failure; empty otherwise.
   std::function<void(PlaybackId, PlaybackOutcome, const std::string& message)> finished;
 };
@@ -56,6 +59,7 @@ struct QueueFull {
 struct PlayerStatus {
   std::optional<PlaybackId> playing;
   std::size_t queued = 0;
+  bool paused = false;  // the one playing is paused (or a pause of it is taking effect)
   // Whether the last attempt to open the sink succeeded; none before the first (nothing is known until then).
   std::optional<bool> audio_available;
 };
@@ -72,6 +76,12 @@ class Player {
   Expected<std::size_t, QueueFull> enqueue(PlaybackRequest request);
   // Cancels one utterance, queued or playing (fade-out). False if unknown or already finished.
   bool cancel(PlaybackId id);
+  // Pauses what is playing: fades it out and keeps its place, holding back the queue behind it. Returns the
+  // paused utterance, or nothing when none is playing or it is already paused.
+  std::optional<PlaybackId> pause();
+  // Resumes the paused utterance from the start of the word that was cut. Returns it, or nothing when none
+  // is paused.
+  std::optional<PlaybackId> resume();
   // Stops what is playing and flushes the queue; each one is finished(cancelled).
   void stop_all();
   PlayerStatus status() const;

@@ -12,10 +12,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr NameTable<EventType, 15> kEventNames{{
+constexpr NameTable<EventType, 18> kEventNames{{
     {EventType::queued, "queued"},
     {EventType::started, "started"},
     {EventType::progress, "progress"},
+    {EventType::paused, "paused"},
+    {EventType::resumed, "resumed"},
     {EventType::render, "render"},
     {EventType::audio, "audio"},
     {EventType::done, "done"},
@@ -28,6 +30,7 @@ constexpr NameTable<EventType, 15> kEventNames{{
     {EventType::voices, "voices"},
     {EventType::devices, "devices"},
     {EventType::transcript, "transcript"},
+    {EventType::comparison, "comparison"},
 }};
 
 // Events are produced by the daemon; a small bound keeps a client safe from a hostile peer too.
@@ -48,6 +51,8 @@ bool is_final(EventType type) noexcept {
     case EventType::queued:
     case EventType::started:
     case EventType::progress:
+    case EventType::paused:
+    case EventType::resumed:
     case EventType::render:
     case EventType::audio:
       return false;

@@ -18,6 +18,8 @@ enum class EventType {
   queued,
   started,
   progress,
+  paused,   // speak: the pause op cut it at "index" (resuming starts there again)
+  resumed,  // speak: playing again from "index"
   // render: render (the header), audio... (base64 chunks), then done / cancelled / error
   render,
   audio,
@@ -32,6 +34,7 @@ enum class EventType {
   voices,
   devices,
   transcript,
+  comparison,  // compare: where a read-back differs from the held utterance
 };
 
 std::string_view to_string(EventType type) noexcept;

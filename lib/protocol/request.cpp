@@ -21,8 +21,11 @@ constexpr std::string_view kTranscriptFields[] = {"text", "mode", "case", "digit
 constexpr std::string_view kRenderFields[] = {"text",  "mode",  "case", "digits",
                                               "group", "voice", "rate", "format"};
 constexpr std::string_view kCancelFields[] = {"target"};
+constexpr std::string_view kRepeatFields[] = {"from_group", "from_index", "slower",
+                                              "rate",       "device",     "detach"};
+constexpr std::string_view kCompareFields[] = {"text"};
 
-constexpr std::array<OpSpec, 10> kOps{{
+constexpr std::array<OpSpec, 15> kOps{{
     {Op::speak, "speak", kSpeakFields, true},
     {Op::stop, "stop", {}, false},
     {Op::cancel, "cancel", kCancelFields, false},
@@ -33,6 +36,11 @@ constexpr std::array<OpSpec, 10> kOps{{
     {Op::devices, "devices", {}, false},
     {Op::ping, "ping", {}, false},
     {Op::version, "version", {}, false},
+    {Op::pause, "pause", {}, false},
+    {Op::resume, "resume", {}, false},
+    {Op::repeat, "repeat", kRepeatFields, false},
+    {Op::forget, "forget", {}, false},
+    {Op::compare, "compare", kCompareFields, true},
 }};
 
 constexpr bool ops_in_enum_order() {
@@ -206,13 +214,35 @@ FieldProblem read_target(Request& request, const json& value) {
   return std::nullopt;
 }
 
+FieldProblem read_from_group(Request& request, const json& value) {
+  if (!integer_in(value, 1, static_cast<std::int64_t>(kDefaultMaxCharacters))) {
+    return "\"from_group\" must be a group number, from 1";
+  }
+  request.from_group = value.get<std::size_t>();
+  return std::nullopt;
+}
+
+FieldProblem read_from_index(Request& request, const json& value) {
+  if (!integer_in(value, 0, static_cast<std::int64_t>(kDefaultMaxCharacters))) {
+    return "\"from_index\" must be a character index, from 0";
+  }
+  request.from_index = value.get<std::size_t>();
+  return std::nullopt;
+}
+
+FieldProblem read_slower(Request& request, const json& value) {
+  if (!value.is_boolean()) return "\"slower\" must be true or false";
+  request.slower = value.get<bool>();
+  return std::nullopt;
+}
+
 FieldProblem read_text(Request& request, const json& value) {
   if (!value.is_string()) return "\"text\" must be a string";
   request.text = SecretString(value.get<std::string>());
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, const json&)>, 11> kFieldReaders{{
+constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, const json&)>, 14> kFieldReaders{{
     {"text", read_text},
     {"mode", read_mode},
     {"case", read_case},
@@ -224,6 +254,9 @@ constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, cons
     {"detach", read_detach},
     {"format", read_format},
     {"target", read_target},
+    {"from_group", read_from_group},
+    {"from_index", read_from_index},
+    {"slower", read_slower},
 }};
 
 FieldProblem read_field(Request& request, const std::string& key, const json& value) {
@@ -308,6 +341,10 @@ std::optional<RequestError> check_complete(Request& request, const json& object,
                    request.id);
     }
     if (auto bad = check_text(request.text.str(), limits)) return RequestError{std::move(*bad), request.id};
+  }
+  if (request.from_group && request.from_index) {
+    return error(ErrorCode::bad_option, "repeat takes \"from_group\" or \"from_index\", not both",
+                 request.id);
   }
   if (request.op == Op::cancel && !request.target) {
     // Shorthand {"op":"cancel","id":X}: the id names the request to cancel (the reply carries it too).
@@ -398,6 +435,9 @@ SecretString serialize_request(const Request& request) {
   if (request.detach) object["detach"] = true;
   if (request.format) object["format"] = *request.format;
   if (request.target) object["target"] = to_json_id(request.target);
+  if (request.from_group) object["from_group"] = *request.from_group;
+  if (request.from_index) object["from_index"] = *request.from_index;
+  if (request.slower) object["slower"] = true;
   WipeOnExit wipe_on_exit{object};
   std::string dumped = object.dump(-1, ' ', false, json::error_handler_t::replace);
   SecretString line;

@@ -19,7 +19,23 @@ namespace alfabravo {
 
 inline constexpr int kProtocolVersion = 1;
 
-enum class Op { speak, stop, cancel, transcript, render, status, voices, devices, ping, version };
+enum class Op {
+  speak,
+  stop,
+  cancel,
+  transcript,
+  render,
+  status,
+  voices,
+  devices,
+  ping,
+  version,
+  pause,
+  resume,
+  repeat,
+  forget,
+  compare,
+};
 std::string_view to_string(Op op) noexcept;
 std::optional<Op> parse_op(std::string_view name) noexcept;
 
@@ -69,6 +85,10 @@ struct Request {
   std::optional<std::string> format;
   // cancel
   std::optional<RequestId> target;
+  // repeat: where to start again (a group, 1-based; or a source character, 0-based), and 0.8x the rate
+  std::optional<std::size_t> from_group;
+  std::optional<std::size_t> from_index;
+  bool slower = false;
 
   // The daemon's defaults with this request's choices applied.
   SpellingOptions spelling_options(const SpellingOptions& defaults) const;

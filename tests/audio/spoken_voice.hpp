@@ -74,15 +74,20 @@ class EventLog {
  public:
   PlaybackListener listener() {
     return {
-        [this](PlaybackId id) {
-          add({PlayerEvent::Kind::started, id, 0, {}, {}, {}});
-        },
-        [this](PlaybackId id, std::size_t index) {
-          add({PlayerEvent::Kind::progress, id, index, {}, {}, {}});
-        },
-        [this](PlaybackId id, PlaybackOutcome outcome, const std::string& message) {
-          add({PlayerEvent::Kind::finished, id, 0, outcome, message, {}});
-        },
+        .started =
+            [this](PlaybackId id) {
+              add({PlayerEvent::Kind::started, id, 0, {}, {}, {}});
+            },
+        .progress =
+            [this](PlaybackId id, std::size_t index) {
+              add({PlayerEvent::Kind::progress, id, index, {}, {}, {}});
+            },
+        .paused = {},
+        .resumed = {},
+        .finished =
+            [this](PlaybackId id, PlaybackOutcome outcome, const std::string& message) {
+              add({PlayerEvent::Kind::finished, id, 0, outcome, message, {}});
+            },
     };
   }
 

@@ -4,6 +4,7 @@ timed as if heard, so progress, cancel and stop behave as with a sound card).
 
 Usage: client_e2e_test.py ALFABRAVO ALFABRAVOD [unittest arguments]   (--list: print the test ids, for CTest)
 """
+import fcntl
 import json
 import os
 import pty
@@ -293,6 +294,48 @@ class Speak(WithDaemon):
         self.assertIn("playing: " + request_id, status.stdout.decode())
         self.assert_exit(self.client("--cancel", request_id), 0)
         self.assert_exit(self.client("--cancel", request_id), 1, "not_found")
+
+    def check_on_a_terminal(self, read_back):
+        """alfabravo --check with a pty as its controlling terminal; the read-back typed at the prompt."""
+        controller, terminal = pty.openpty()
+
+        def take_terminal():
+            os.setsid()
+            fcntl.ioctl(terminal, termios.TIOCSCTTY, 0)
+
+        try:
+            process = subprocess.Popen([CLIENT, "-s", self.daemon.socket, "--check"], stdin=terminal,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=take_terminal)
+            prompt = b""
+            while b"(not shown)" not in prompt:
+                prompt += os.read(controller, 1024)
+            os.write(controller, read_back + b"\n")
+            out, err = process.communicate(timeout=TIMEOUT)
+        finally:
+            os.close(controller)
+            os.close(terminal)
+        return process.returncode, out.decode(), err.decode()
+
+    def test_the_call_loop_repeat_slower_check_forget(self):
+        self.assert_exit(self.client("--mode", "password", "--group", "3", input=b"Ab3xY9"), 0)
+        status = self.client("--status").stdout.decode()
+        self.assertIn("held: true", status)
+        self.assertNotIn("Yankee", status)
+        again = self.client("--events", "--repeat", "--from-group", "2", "--slower")
+        self.assert_exit(again, 0)
+        events = events_of(again.stdout)
+        self.assertEqual([e["index"] for e in events if e["event"] == "progress"], [3, 4, 5])
+        self.assertEqual(events[-1]["event"], "done")
+        code, out, _ = self.check_on_a_terminal(b"Ab3xZ9")
+        self.assertEqual(code, 4, out)
+        self.assertIn("group 2, character 2: capital Yankee expected, capital Zulu given", out)
+        code, out, _ = self.check_on_a_terminal(b"Ab3xY9")
+        self.assertEqual(code, 0, out)
+        self.assertIn("matches", out)
+        self.assert_exit(self.client("--forget"), 0)
+        self.assertIn("held: false", self.client("--status").stdout.decode())
+        self.assert_exit(self.client("--repeat"), 1, "not_found")
+        self.assertNotIn("Ab3xY9", self.daemon.log_text())
 
     def test_stop_ends_another_clients_readout(self):
         process, _ = self.start_long_readout()

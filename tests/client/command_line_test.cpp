@@ -35,6 +35,34 @@ TEST(CommandLine, TextFromArgumentsWaitsByDefault) {
   EXPECT_FALSE(options.events);
 }
 
+TEST(CommandLine, TheCallOneShotsNeedNoText) {
+  EXPECT_EQ(parse({"--pause"}).line.options->action, Action::pause);
+  EXPECT_EQ(parse({"--resume"}).line.options->action, Action::resume);
+  EXPECT_EQ(parse({"--forget"}).line.options->action, Action::forget);
+  const auto repeat = *parse({"--repeat", "--from-group", "2", "--slower"}).line.options;
+  EXPECT_EQ(repeat.action, Action::repeat);
+  EXPECT_EQ(repeat.from_group, 2u);
+  EXPECT_TRUE(repeat.slower);
+  EXPECT_EQ(parse({"--repeat"}).line.options->from_group, std::nullopt);
+  for (const auto& args : std::vector<std::vector<const char*>>{{"--pause", "text"},
+                                                                {"--from-group", "2"},
+                                                                {"--slower"},
+                                                                {"--repeat", "--from-group", "0"},
+                                                                {"--pause", "--resume"},
+                                                                {"--repeat", "--clipboard"}}) {
+    const auto parsed = parse(args);
+    EXPECT_FALSE(parsed.line.options) << args.front();
+    EXPECT_EQ(parsed.line.exit_code, 2);
+  }
+}
+
+TEST(CommandLine, CheckAsksForTheReadBackWithEchoOffNeverFromArguments) {
+  const auto check = *parse({"--check"}).line.options;
+  EXPECT_EQ(check.action, Action::check);
+  EXPECT_EQ(check.source, TextSource::password_prompt);
+  EXPECT_FALSE(parse({"--check", "Ab3"}).line.options) << "the read-back is as secret as the text";
+}
+
 TEST(CommandLine, StandardInputByDashOrPipe) {
   EXPECT_EQ(parse({"-"}).line.options->source, TextSource::standard_input);
   EXPECT_EQ(parse({}, /*stdin_is_terminal=*/false).line.options->source, TextSource::standard_input);

@@ -45,8 +45,8 @@ expect "alaw ulaw wav wav16k wav22k wav48k wav8k" alfabravo --render x --format 
 expect "de-din5009 en" alfabravo --voice ""
 expect "alfabravo_out" alfabravo --device alf
 expect "Built-in\\ Audio\\ Analog\\ Stereo" alfabravo -d B
-expect "--cancel --case --clipboard" alfabravo --c
-expect "--password --print" alfabravo --p
+expect "--cancel --case --check --clipboard" alfabravo --c
+expect "--password --pause --print" alfabravo --p
 expect "--device --devices --digits" alfabravo --d
 expect "" alfabravo --rate ""
 expect "" alfabravo hello

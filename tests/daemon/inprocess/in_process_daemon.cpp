@@ -4,6 +4,8 @@
 #include <boost/asio/write.hpp>
 #include <istream>
 
+#include "spelling/speller.hpp"
+
 namespace alfabravo::test {
 
 void GatedSink::close_gate() {
@@ -11,10 +13,21 @@ void GatedSink::close_gate() {
   gate_open_ = false;
 }
 
+void GatedSink::close_gate_after(std::size_t samples) {
+  std::lock_guard lock(mutex_);
+  hold_after_ = samples;
+}
+
+std::size_t GatedSink::opens() const {
+  std::lock_guard lock(mutex_);
+  return opens_;
+}
+
 void GatedSink::open_gate() {
   {
     std::lock_guard lock(mutex_);
     gate_open_ = true;
+    hold_after_.reset();
   }
   changed_.notify_all();
 }
@@ -23,12 +36,13 @@ void GatedSink::open(const SinkFormat&) {
   std::lock_guard lock(mutex_);
   if (!open_) heard_ = 0;
   open_ = true;
+  ++opens_;
   cancelled_ = false;
 }
 
 std::size_t GatedSink::play(std::span<const Sample> samples) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return gate_open_ || cancelled_; });
+  changed_.wait(lock, [&] { return cancelled_ || (gate_open_ && (!hold_after_ || heard_ < *hold_after_)); });
   if (cancelled_) return 0;
   heard_ += samples.size();
   return samples.size();
@@ -130,6 +144,12 @@ InProcessDaemon::~InProcessDaemon() {
   player_.reset();
   workers_.join();
   dispatcher_.reset();
+}
+
+std::vector<TokenMark> InProcessDaemon::marks_of(const std::string& text) {
+  const auto voice = *voices_.get(config_.voice);
+  auto utterance = spell(text, *voice, config_.spelling);
+  return compose(*utterance, clips_, voice->synthesis, voice->pauses.word).marks;
 }
 
 std::unique_ptr<Client> InProcessDaemon::connect() {

@@ -14,11 +14,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "audio/clip_library.hpp"
 #include "audio/synthesizer.hpp"
+#include "audio/utterance_audio.hpp"
 #include "config.hpp"
 #include "playback/audio_sink.hpp"
 #include "playback/player.hpp"
@@ -35,7 +37,12 @@ namespace alfabravo::test {
 class GatedSink final : public AudioSink {
  public:
   void close_gate();
+  // Plays on until `samples` have been heard, then holds like a closed gate (chunks are not split, so a
+  // little more may be heard). open_gate() lifts it.
+  void close_gate_after(std::size_t samples);
   void open_gate();
+  // Every open() since construction (a resume reopens the sink).
+  std::size_t opens() const;
 
   void open(const SinkFormat& format) override;
   std::size_t play(std::span<const Sample> samples) override;
@@ -50,6 +57,8 @@ class GatedSink final : public AudioSink {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   bool gate_open_ = true;
+  std::optional<std::size_t> hold_after_;
+  std::size_t opens_ = 0;
   bool cancelled_ = false;
   bool open_ = false;
   std::size_t heard_ = 0;
@@ -90,6 +99,8 @@ class InProcessDaemon {
   GatedSink& sink() { return *sink_; }
   Player& player() { return *player_; }
   RequestDispatcher& dispatcher() { return *dispatcher_; }
+  // Where each token of `text`, spelled with the default voice and options, starts in its composed audio.
+  std::vector<TokenMark> marks_of(const std::string& text);
 
  private:
   boost::asio::io_context io_;

@@ -58,6 +58,9 @@ TEST(Events, RenderEventsAreNotFinalUntilDone) {
   EXPECT_FALSE(is_final(EventType::audio));
   EXPECT_TRUE(is_final(EventType::pong));
   EXPECT_TRUE(is_final(EventType::transcript));
+  EXPECT_FALSE(is_final(EventType::paused)) << "a paused utterance still ends with done or cancelled";
+  EXPECT_FALSE(is_final(EventType::resumed));
+  EXPECT_TRUE(is_final(EventType::comparison));
 }
 
 TEST(Events, MalformedEventsAreErrorsNotCrashes) {
