@@ -16,6 +16,7 @@
 #include "client/text_source.hpp"
 #include "client/transcript_display.hpp"
 #include "protocol/base64.hpp"
+#include "protocol/json_wipe.hpp"
 #include "protocol/line_checks.hpp"
 #include "protocol/request.hpp"
 #include "voice/voice_loader.hpp"
@@ -122,15 +123,6 @@ std::optional<Event> single_reply(Connection& connection, const ClientOptions& o
               << "\n";
     exit_code = kExitDaemonError;
     return std::nullopt;
-  }
-}
-
-void wipe_strings(nlohmann::json& value) {
-  if (value.is_string()) {
-    wipe(value.get_ref<std::string&>());
-  } else if (value.is_structured()) {
-    for (auto& child : value)
-      wipe_strings(child);
   }
 }
 

@@ -3,6 +3,7 @@
 // text is a secret like any other: wiped once compared, never logged.
 #include "ops/ops.hpp"
 #include "ops/spelled.hpp"
+#include "protocol/json_wipe.hpp"
 #include "read_back.hpp"
 #include "spelling/speller.hpp"
 #include "spelling/utf8_decoding.hpp"
@@ -50,15 +51,6 @@ nlohmann::json describe_difference(const Difference& difference, const Utterance
   if (!given.empty()) out["given"] = given;
   out["message"] = std::move(message);
   return out;
-}
-
-void wipe_strings(nlohmann::json& value) {
-  if (value.is_string()) {
-    wipe(value.get_ref<std::string&>());
-  } else if (value.is_structured()) {
-    for (auto& child : value)
-      wipe_strings(child);
-  }
 }
 
 }  // namespace

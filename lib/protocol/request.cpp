@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "protocol/device_spec.hpp"
+#include "protocol/json_wipe.hpp"
 #include "protocol/line_checks.hpp"
 
 namespace alfabravo {
@@ -57,15 +58,6 @@ bool op_accepts(Op op, std::string_view key) {
 }
 
 // Overwrites every string inside a parsed request before the DOM is freed: the text may be a password.
-void wipe_strings(json& value) {
-  if (value.is_string()) {
-    wipe(value.get_ref<std::string&>());
-  } else if (value.is_structured()) {
-    for (auto& child : value)
-      wipe_strings(child);  // depth is bounded by ProtocolLimits::max_nesting
-  }
-}
-
 struct WipeOnExit {
   json& value;
   ~WipeOnExit() { wipe_strings(value); }

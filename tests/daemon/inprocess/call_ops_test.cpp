@@ -9,13 +9,6 @@
 namespace alfabravo::test {
 namespace {
 
-std::vector<std::string> types(const std::vector<Event>& events) {
-  std::vector<std::string> names;
-  for (const auto& event : events)
-    names.emplace_back(to_string(event.type));
-  return names;
-}
-
 std::vector<std::size_t> progress_indices(const std::vector<Event>& events) {
   std::vector<std::size_t> indices;
   for (const auto& event : events) {

@@ -88,6 +88,13 @@ void Client::close() {
   socket_.close(ignored);
 }
 
+std::vector<std::string> types(const std::vector<Event>& events) {
+  std::vector<std::string> names;
+  for (const auto& event : events)
+    names.emplace_back(to_string(event.type));
+  return names;
+}
+
 std::vector<Event> Client::events_of(const std::string& id) const {
   std::vector<Event> found;
   for (const auto& event : events_) {

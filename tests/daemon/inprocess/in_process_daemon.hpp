@@ -64,6 +64,9 @@ class GatedSink final : public AudioSink {
   std::size_t heard_ = 0;
 };
 
+// The events' type names, in order: what the tests compare event orders with.
+std::vector<std::string> types(const std::vector<Event>& events);
+
 // One client connection to the in-process daemon.
 class Client {
  public:

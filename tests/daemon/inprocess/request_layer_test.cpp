@@ -10,13 +10,6 @@
 namespace alfabravo::test {
 namespace {
 
-std::vector<std::string> types(const std::vector<Event>& events) {
-  std::vector<std::string> names;
-  for (const auto& event : events)
-    names.emplace_back(to_string(event.type));
-  return names;
-}
-
 class RequestLayer : public ::testing::Test {
  protected:
   InProcessDaemon daemon_;
