@@ -56,6 +56,7 @@ pipewire_write_sinks() {
 
 pipewire_stop() {
   local pid
+  [[ -n $pipewire_dir ]] || return 0  # never started
   for pid in "${pipewire_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pipewire_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   pipewire_pids=()
