@@ -1,5 +1,5 @@
 // Secret<T>: the one type that holds the caller's text, its words, its audio and its rendered files. The
-// string form's byte-level checks are in tests/daemon/protocol/request_test.cpp; these cover the other forms
+// string form's byte-level checks are in tests/protocol/request_test.cpp; these cover the other forms
 // and the rules every form shares.
 #include "core/secret.hpp"
 
