@@ -54,6 +54,16 @@ class UtteranceTest : public ::testing::Test {
   static std::size_t words(const Utterance& utterance) {
     return std::count_if(utterance.begin(), utterance.end(), [](const auto& t) { return !t.is_pause(); });
   }
+  // The utterance's words are in the recording, in order; on failure, which word and how close it came, and
+  // the recording kept (keep_recording) for a person to listen to.
+  static void expect_words_heard(const std::vector<std::int16_t>& recording, const Utterance& utterance) {
+    keep_recording(::testing::UnitTest::GetInstance()->current_test_info()->name(), recording);
+    const auto check = check_clip_sequence(recording, voice_->word_clips(utterance), kMaxGap);
+    EXPECT_TRUE(check.ok) << "word " << check.failed_index << " of " << words(utterance)
+                          << " not heard in turn"
+                          << " (best score " << (check.matches.empty() ? 0.0 : check.matches.back().score)
+                          << " in " << recording.size() << " recorded samples)";
+  }
 
   static SpokenVoice* voice_;
   std::unique_ptr<PulseHarness> pulse_;
@@ -182,7 +192,7 @@ TEST_F(UtteranceTest, ServerKilledMidUtteranceIsAnErrorAndTheNextOneIsHeardOnceI
   EXPECT_EQ(player_->status().audio_available, true);
   std::this_thread::sleep_for(200ms);
   const auto samples = recording->stop();
-  EXPECT_TRUE(check_clip_sequence(samples, voice_->word_clips(utterance), kMaxGap).ok);
+  expect_words_heard(samples, utterance);
 }
 
 TEST_F(UtteranceTest, AHangingSoundServerDoesNotHangThePlayer) {
@@ -213,7 +223,7 @@ TEST_F(UtteranceTest, AHangingSoundServerDoesNotHangThePlayer) {
     std::this_thread::sleep_for(200ms);
   }
   std::this_thread::sleep_for(200ms);
-  EXPECT_TRUE(check_clip_sequence(recording->stop(), voice_->word_clips(utterance), kMaxGap).ok);
+  expect_words_heard(recording->stop(), utterance);
 }
 
 TEST_F(UtteranceTest, PlayerStartedBeforeAnySoundServerPlaysOnceOneAppears) {
@@ -231,7 +241,7 @@ TEST_F(UtteranceTest, PlayerStartedBeforeAnySoundServerPlaysOnceOneAppears) {
     std::this_thread::sleep_for(200ms);
   }
   std::this_thread::sleep_for(200ms);
-  EXPECT_TRUE(check_clip_sequence(recording->stop(), voice_->word_clips(utterance), kMaxGap).ok);
+  expect_words_heard(recording->stop(), utterance);
 }
 
 TEST_F(UtteranceTest, RequestDeviceReachesTheChosenSinkOnly) {
@@ -243,7 +253,7 @@ TEST_F(UtteranceTest, RequestDeviceReachesTheChosenSinkOnly) {
   ASSERT_EQ(play(1, utterance, "sink_b"), PlaybackOutcome::done);
   std::this_thread::sleep_for(200ms);
   EXPECT_FALSE(first_non_silent(rec_a->stop())) << "heard on the wrong sink";
-  EXPECT_TRUE(check_clip_sequence(rec_b->stop(), voice_->word_clips(utterance), kMaxGap).ok);
+  expect_words_heard(rec_b->stop(), utterance);
 }
 
 TEST_F(UtteranceTest, StreamIsClosedAtTheServerAfterIdleClose) {
