@@ -59,7 +59,9 @@ class StandIn:
                         request = json.loads(line)
                         if request.get("op") == "speak":
                             self.arrivals.append(time.monotonic())
-                        conn.sendall((json.dumps({"event": "done", "id": request.get("id")}) + "\n").encode())
+                        # Without an id the daemon assigns one (docs/protocol.md).
+                        rid = request.get("id") or "d1"
+                        conn.sendall((json.dumps({"event": "done", "id": rid}) + "\n").encode())
                 else:
                     buffer = self._ssip(conn, buffer, state)
 
