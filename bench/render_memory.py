@@ -47,6 +47,11 @@ def status_kib(pid: int, key: str) -> int:
     raise KeyError(key)
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, all threads
+
+
 def reset_peak(pid: int) -> None:
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # VmHWM := VmRSS
 
@@ -124,6 +129,7 @@ def measure(daemon: Daemon, texts: list[str], fmt: str) -> dict:
     time.sleep(0.5)
     before = status_kib(pid, "VmRSS")
     reset_peak(pid)
+    cpu_before = cpu_seconds(pid)
     results: list[dict | Exception] = [None] * len(texts)
 
     def one(i: int) -> None:
@@ -144,11 +150,12 @@ def measure(daemon: Daemon, texts: list[str], fmt: str) -> dict:
     if failures:
         raise RuntimeError(f"{len(failures)} renders failed: {failures[0]}")
     hwm = status_kib(pid, "VmHWM")
+    cpu = cpu_seconds(pid) - cpu_before
     time.sleep(1.0)
     after = status_kib(pid, "VmRSS")
     return {"renders": len(texts), "format": fmt, "rss_before_mib": before / 1024, "peak_hwm_mib": hwm / 1024,
             "peak_sampled_mib": sampler.peak_kib / 1024, "extra_mib": (hwm - before) / 1024,
-            "rss_after_mib": after / 1024, "wall_s": wall, "bytes": [r["bytes"] for r in results],
+            "rss_after_mib": after / 1024, "wall_s": wall, "daemon_cpu_s": cpu, "bytes": [r["bytes"] for r in results],
             "sha256": [r["sha256"] for r in results],
             "first_byte_s": statistics.median(r["first_byte_s"] for r in results)}
 
@@ -188,13 +195,15 @@ def main() -> int:
                 rows["one"].append(one)
                 print(f"run {run}: one render    : extra {one['extra_mib']:7.1f} MiB (hwm {one['peak_hwm_mib']:.1f},"
                       f" sampled {one['peak_sampled_mib']:.1f}, before {one['rss_before_mib']:.1f}, after "
-                      f"{one['rss_after_mib']:.1f}) {one['bytes'][0]} bytes in {one['wall_s']:.1f} s, "
+                      f"{one['rss_after_mib']:.1f}) {one['bytes'][0]} bytes in {one['wall_s']:.1f} s "
+                      f"(daemon CPU {one['daemon_cpu_s']:.2f} s), "
                       f"first byte {one['first_byte_s'] * 1000:.0f} ms, sha256 {one['sha256'][0][:16]}")
                 many = measure(daemon, [text_of(args.chars, 1 + i) for i in range(args.concurrent)], args.format)
                 rows["concurrent"].append(many)
                 print(f"run {run}: {args.concurrent} at once    : extra {many['extra_mib']:7.1f} MiB (hwm "
                       f"{many['peak_hwm_mib']:.1f}, sampled {many['peak_sampled_mib']:.1f}, before "
-                      f"{many['rss_before_mib']:.1f}, after {many['rss_after_mib']:.1f}) in {many['wall_s']:.1f} s")
+                      f"{many['rss_before_mib']:.1f}, after {many['rss_after_mib']:.1f}) in {many['wall_s']:.1f} s "
+                      f"(daemon CPU {many['daemon_cpu_s']:.2f} s)")
             for key, label in (("one", "one render"), ("concurrent", f"{args.concurrent} at once")):
                 extras = [r["extra_mib"] for r in rows[key]]
                 print(f"median extra peak RSS, {label}, {args.chars} chars {args.format}: "
