@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 
-#include "audio/utterance_audio.hpp"
+#include "audio/render_stream.hpp"
 #include "config.hpp"
 #include "log.hpp"
 #include "open_requests.hpp"
@@ -29,18 +29,20 @@ void lower_this_threads_priority() {
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kWorkerNice);
 }
 
-// Composes and encodes on the calling (worker) thread; the failure's message if it fails.
-SecretBytes render_file(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,
-                        std::chrono::milliseconds word_gap, RenderFormat format,
-                        std::optional<std::string>& failure) {
+// Made on a worker at a time: whole chunks, so each audio event carries kAudioChunkBytes but the last.
+constexpr std::size_t kBatchBytes = 8 * kAudioChunkBytes;
+
+// The file's next batch, on the calling (worker) thread; the failure's message if it fails.
+SecretBytes read_batch(RenderStream& stream, std::optional<std::string>& failure) {
+  SecretBytes bytes;
   try {
-    auto audio = compose(utterance, clips, settings, word_gap);
-    Secret<std::vector<Sample>> samples(std::move(audio.samples));
-    return SecretBytes(encode_audio(samples.get(), format));
+    bytes.get().reserve(kBatchBytes);
+    stream.read(bytes.get(), kBatchBytes);
   } catch (const std::exception& e) {
     failure = e.what();
-    return {};
+    bytes.clear();
   }
+  return bytes;
 }
 
 }  // namespace
@@ -65,29 +67,56 @@ std::optional<std::string> RenderStreamer::refusal(std::uint64_t session_number)
   return std::nullopt;
 }
 
-void RenderStreamer::start(Reply reply, RenderFormat format, Secret<Utterance> utterance,
-                           const SynthesisSettings& settings, std::chrono::milliseconds word_gap) {
-  const std::uint64_t number = next_render_++;
-  renders_.emplace(number, ActiveRender{std::move(reply), format, false, SecretBytes(), 0, 0});
-  auto shared = std::make_shared<Secret<Utterance>>(std::move(utterance));
-  auto deliver = lifetime_.guard([this, number](SecretBytes& bytes, std::optional<std::string>& failure) {
-    on_rendered(number, std::move(bytes), std::move(failure));
-  });
-  boost::asio::post(workers_, [this, shared, settings, word_gap, format, deliver] {
-    lower_this_threads_priority();
-    std::optional<std::string> failure;
-    auto bytes = render_file(shared->get(), clips_, settings, word_gap, format, failure);
-    shared->clear();
-    boost::asio::post(io_,
-                      [deliver, bytes = std::move(bytes), failure]() mutable { deliver(bytes, failure); });
+RenderStreamer::BatchDelivery RenderStreamer::delivery(std::uint64_t number) {
+  return lifetime_.guard([this, number](std::shared_ptr<RenderStream>& stream, SecretBytes& bytes,
+                                        std::optional<std::string>& failure) {
+    on_batch(number, std::move(stream), std::move(bytes), std::move(failure));
   });
 }
 
-void RenderStreamer::on_rendered(std::uint64_t number, SecretBytes bytes,
-                                 std::optional<std::string> failure) {
+void RenderStreamer::start(Reply reply, RenderFormat format, Secret<Utterance> utterance,
+                           const SynthesisSettings& settings, std::chrono::milliseconds word_gap) {
+  const std::uint64_t number = next_render_++;
+  renders_.emplace(number, ActiveRender{std::move(reply), format});
+  renders_.at(number).making = true;
+  auto shared = std::make_shared<Secret<Utterance>>(std::move(utterance));
+  boost::asio::post(workers_, [this, shared, settings, word_gap, format, deliver = delivery(number)] {
+    lower_this_threads_priority();
+    std::optional<std::string> failure;
+    std::shared_ptr<RenderStream> stream;
+    SecretBytes bytes;
+    try {  // the clips are fetched (synthesized if need be) here: a failure comes before the header
+      stream = std::make_shared<RenderStream>(shared->get(), clips_, settings, word_gap, format);
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+    shared->clear();
+    if (stream) bytes = read_batch(*stream, failure);
+    boost::asio::post(io_, [deliver, stream, bytes = std::move(bytes), failure]() mutable {
+      deliver(stream, bytes, failure);
+    });
+  });
+}
+
+void RenderStreamer::make_next_batch(ActiveRender& render, std::uint64_t number) {
+  if (!render.stream || render.making || render.next_ready || render.made == render.file_bytes) return;
+  render.making = true;
+  boost::asio::post(workers_, [&io = io_, stream = render.stream, deliver = delivery(number)]() mutable {
+    lower_this_threads_priority();
+    std::optional<std::string> failure;
+    SecretBytes bytes = read_batch(*stream, failure);
+    boost::asio::post(io, [deliver, stream = std::move(stream), bytes = std::move(bytes), failure]() mutable {
+      deliver(stream, bytes, failure);
+    });
+  });
+}
+
+void RenderStreamer::on_batch(std::uint64_t number, std::shared_ptr<RenderStream> stream, SecretBytes bytes,
+                              std::optional<std::string> failure) {
   const auto it = renders_.find(number);
   if (it == renders_.end()) return;  // cancelled, or its client left; the bytes wipe themselves
   auto& render = it->second;
+  render.making = false;
   if (failure) {
     // Not the reason: a synthesis error may quote a word, and words come from the text.
     daemon_log::error("render " + describe(render.reply.id()) + " failed");
@@ -95,33 +124,57 @@ void RenderStreamer::on_rendered(std::uint64_t number, SecretBytes bytes,
     renders_.erase(it);
     return;
   }
-  auto header = render.reply.event(EventType::render);
-  header["format"] = std::string(to_string(render.format));
-  header["sample_rate"] = sample_rate(render.format);
-  header["mime_type"] = std::string(mime_type(render.format));
-  header["bytes"] = bytes.size();
-  render.bytes = std::move(bytes);
-  render.encoded = true;
-  render.reply.send(header);
+  if (!render.stream) {
+    render.stream = std::move(stream);
+    render.file_bytes = render.stream->file_bytes();
+    auto header = render.reply.event(EventType::render);
+    header["format"] = std::string(to_string(render.format));
+    header["sample_rate"] = sample_rate(render.format);
+    header["mime_type"] = std::string(mime_type(render.format));
+    header["bytes"] = render.file_bytes;
+    render.reply.send(header);
+  }
+  render.made += bytes.size();
+  if (render.batch_sent == render.batch.size()) {
+    render.batch = std::move(bytes);
+    render.batch_sent = 0;
+  } else {
+    render.next = std::move(bytes);
+    render.next_ready = true;
+  }
   pump(render.reply.session_number());
 }
 
-bool RenderStreamer::stream(ActiveRender& render, Session& session) {
-  auto& bytes = render.bytes.get();
+void RenderStreamer::send_chunk(ActiveRender& render, Session& session) {
+  auto& bytes = render.batch.get();
+  const std::size_t length = std::min(kAudioChunkBytes, bytes.size() - render.batch_sent);
+  auto chunk = render.reply.event(EventType::audio);
+  chunk["seq"] = render.sequence++;
+  chunk["data"] = base64_encode({bytes.data() + render.batch_sent, length});
+  wipe_bytes(bytes.data() + render.batch_sent, length);
+  render.batch_sent += length;
+  render.sent += length;
+  std::string line = to_line(chunk);
+  wipe(chunk["data"].get_ref<std::string&>());
+  session.send(std::move(line));
+}
+
+bool RenderStreamer::stream(ActiveRender& render, std::uint64_t number, Session& session) {
   // Only as fast as the client reads: the replies queue stays below its high-water mark.
-  while (render.sent < bytes.size() && session.wants_more_output() && session.is_open()) {
-    const std::size_t length = std::min(kAudioChunkBytes, bytes.size() - render.sent);
-    auto chunk = render.reply.event(EventType::audio);
-    chunk["seq"] = render.sequence++;
-    chunk["data"] = base64_encode({bytes.data() + render.sent, length});
-    render.sent += length;
-    std::string line = to_line(chunk);
-    wipe(chunk["data"].get_ref<std::string&>());
-    session.send(std::move(line));
+  while (render.sent < render.file_bytes && session.wants_more_output() && session.is_open()) {
+    if (render.batch_sent == render.batch.size()) {
+      if (!render.next_ready) break;  // resumed when the worker has made it
+      render.batch = std::move(render.next);
+      render.batch_sent = 0;
+      render.next_ready = false;
+    }
+    send_chunk(render, session);
   }
-  if (!session.is_open() || render.sent < bytes.size()) return false;  // resumed once the client reads
+  if (!session.is_open()) return false;
+  make_next_batch(render, number);
+  if (render.sent < render.file_bytes) return false;  // resumed once the client reads
   auto done = render.reply.event(EventType::done);
-  done["bytes"] = bytes.size();
+  done["bytes"] = render.file_bytes;
   session.send(to_line(done));
   return true;
 }
@@ -131,11 +184,11 @@ void RenderStreamer::pump(std::uint64_t session_number) {
   if (!session) return;
   for (auto it = renders_.begin(); it != renders_.end();) {
     auto& render = it->second;
-    if (render.reply.session_number() != session_number || !render.encoded) {
+    if (render.reply.session_number() != session_number || !render.stream) {
       ++it;
       continue;
     }
-    if (!stream(render, *session)) return;
+    if (!stream(render, it->first, *session)) return;
     it = renders_.erase(it);
   }
 }

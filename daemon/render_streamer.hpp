@@ -1,15 +1,19 @@
 #pragma once
-// Render requests: the audio is composed and encoded on a worker thread (bulk work, off the io thread), then
-// streamed to the client as a header, base64 chunks and done, only as fast as the client reads (the
-// connection's replies stay below their high-water mark; the session's drained callback calls pump()).
-// The encoded file is a secret (it speaks the text) and is wiped when sent, cancelled or abandoned.
-// io thread only; the worker's result is posted back.
+// Render requests: the audio is composed and encoded on worker threads (bulk work, off the io thread) a batch
+// at a time, and streamed to the client as a header, base64 chunks and done, only as fast as the client reads
+// (the connection's replies stay below their high-water mark; the session's drained callback calls pump()).
+// A worker makes the next batch while the client reads the current one, and none further ahead: a render
+// holds a few hundred kilobytes whatever its length. The encoded bytes are a secret (they speak the text) and
+// are wiped when sent, cancelled or abandoned.
+// io thread only; each batch is made on a worker and posted back.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -24,6 +28,7 @@
 namespace alfabravo {
 
 class ClipLibrary;
+class RenderStream;
 struct DaemonLimits;
 
 class RenderStreamer {
@@ -52,15 +57,28 @@ class RenderStreamer {
   struct ActiveRender {
     Reply reply;
     RenderFormat format;
-    bool encoded = false;
-    SecretBytes bytes;  // the encoded file, streamed out in chunks
+    // Null until its first batch is made (its header is then sent); used by one worker at a time.
+    std::shared_ptr<RenderStream> stream{};
+    std::size_t file_bytes = 0;
+    std::size_t made = 0;  // bytes of the file made into batches so far
+    bool making = false;   // a worker is making the next batch
+    SecretBytes batch{};   // the batch being sent, in chunks
+    std::size_t batch_sent = 0;
+    SecretBytes next{};  // the batch after it, once made
+    bool next_ready = false;
     std::size_t sent = 0;
     std::size_t sequence = 0;
   };
+  using BatchDelivery =
+      std::function<void(std::shared_ptr<RenderStream>&, SecretBytes&, std::optional<std::string>&)>;
 
-  void on_rendered(std::uint64_t render, SecretBytes bytes, std::optional<std::string> failure);
+  BatchDelivery delivery(std::uint64_t render);
+  void on_batch(std::uint64_t render, std::shared_ptr<RenderStream> stream, SecretBytes bytes,
+                std::optional<std::string> failure);
+  void make_next_batch(ActiveRender& render, std::uint64_t number);
   // Streams as much of one render as the session takes; true once it is finished and can be forgotten.
-  bool stream(ActiveRender& render, Session& session);
+  bool stream(ActiveRender& render, std::uint64_t number, Session& session);
+  void send_chunk(ActiveRender& render, Session& session);
   std::size_t count(std::uint64_t session_number) const;
 
   boost::asio::io_context& io_;

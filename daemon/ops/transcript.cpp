@@ -8,20 +8,14 @@ void transcript(OpContext& context, Request& request, const Reply& reply) {
   auto spelled = spell_request(context, request, reply);
   if (!spelled) return;
   const auto& utterance = spelled->utterance.get();
-  auto answer = reply.event(EventType::transcript);
-  answer["transcript"] = alfabravo::transcript(utterance);
-  auto words = nlohmann::json::array();
+  std::string words_said = alfabravo::transcript(utterance);
+  std::vector<TranscriptWord> words;
+  words.reserve(utterance.size());
   for (const auto& token : utterance) {
-    if (token.is_pause()) continue;
-    words.push_back(
-        {{"word", token.display}, {"index", token.source_index}, {"kind", to_string(token.kind)}});
+    if (!token.is_pause()) words.push_back({token.display, token.source_index, to_string(token.kind)});
   }
-  answer["words"] = std::move(words);
-  std::string line = to_line(answer);
-  // The answer's DOM held the words: wipe its strings as well as the line once it is sent.
-  for (auto& word : answer["words"])
-    wipe(word["word"].get_ref<std::string&>());
-  wipe(answer["transcript"].get_ref<std::string&>());
+  std::string line = transcript_line(reply.id(), words_said, words);
+  wipe(words_said);  // the words spell the text; the line is wiped by the session once sent
   reply.send_line(std::move(line));
 }
 

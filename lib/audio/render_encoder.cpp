@@ -9,7 +9,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "audio/resample.hpp"
 #include "core/secret.hpp"
 
 namespace alfabravo {
@@ -19,23 +18,29 @@ struct FormatInfo {
   RenderFormat format;
   std::string_view name;
   int sample_rate;
-  int sndfile_format;
+  bool wav;           // a WAV header before the samples; else a headerless file of the samples alone
+  int sample_format;  // how libsndfile writes the samples (as a headerless file)
   std::string_view mime_type;
   std::string_view extension;
 };
 
+constexpr int kPcm16 = SF_FORMAT_RAW | SF_FORMAT_PCM_16 | SF_ENDIAN_LITTLE;  // a WAV file's data chunk
+
 constexpr std::array<FormatInfo, 6> kFormats{{
-    {RenderFormat::wav8k, "wav8k", 8000, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "audio/wav", ".wav"},
-    {RenderFormat::wav16k, "wav16k", 16000, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "audio/wav", ".wav"},
-    {RenderFormat::wav22k, "wav22k", kClipSampleRate, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "audio/wav", ".wav"},
-    {RenderFormat::wav48k, "wav48k", 48000, SF_FORMAT_WAV | SF_FORMAT_PCM_16, "audio/wav", ".wav"},
-    {RenderFormat::ulaw, "ulaw", 8000, SF_FORMAT_RAW | SF_FORMAT_ULAW, "audio/basic", ".ulaw"},
-    {RenderFormat::alaw, "alaw", 8000, SF_FORMAT_RAW | SF_FORMAT_ALAW, "audio/x-alaw-basic", ".alaw"},
+    {RenderFormat::wav8k, "wav8k", 8000, true, kPcm16, "audio/wav", ".wav"},
+    {RenderFormat::wav16k, "wav16k", 16000, true, kPcm16, "audio/wav", ".wav"},
+    {RenderFormat::wav22k, "wav22k", kClipSampleRate, true, kPcm16, "audio/wav", ".wav"},
+    {RenderFormat::wav48k, "wav48k", 48000, true, kPcm16, "audio/wav", ".wav"},
+    {RenderFormat::ulaw, "ulaw", 8000, false, SF_FORMAT_RAW | SF_FORMAT_ULAW, "audio/basic", ".ulaw"},
+    {RenderFormat::alaw, "alaw", 8000, false, SF_FORMAT_RAW | SF_FORMAT_ALAW, "audio/x-alaw-basic", ".alaw"},
 }};
 
 constexpr std::array<RenderFormat, 6> kAllFormats{RenderFormat::wav8k,  RenderFormat::wav16k,
                                                   RenderFormat::wav22k, RenderFormat::wav48k,
                                                   RenderFormat::ulaw,   RenderFormat::alaw};
+
+constexpr std::size_t kWavHeaderBytes = 44;
+constexpr std::size_t kWavBytesPerSample = 2;
 
 const FormatInfo& info(RenderFormat format) noexcept {
   for (const auto& entry : kFormats) {
@@ -44,61 +49,32 @@ const FormatInfo& info(RenderFormat format) noexcept {
   return kFormats.front();  // unreachable for a valid enumerator
 }
 
-// libsndfile writes through these callbacks into a growing byte vector (a memory "file" it may seek in, as
-// it does to fill in the WAV header's lengths when it is closed).
-struct MemoryFile {
-  std::vector<std::uint8_t> bytes;
-  sf_count_t position = 0;
-};
-
-sf_count_t memory_length(void* user) {
-  return static_cast<sf_count_t>(static_cast<MemoryFile*>(user)->bytes.size());
+void put_text(std::uint8_t* at, std::string_view text) {
+  std::memcpy(at, text.data(), text.size());
 }
 
-sf_count_t memory_seek(sf_count_t offset, int whence, void* user) {
-  auto* file = static_cast<MemoryFile*>(user);
-  sf_count_t base = 0;
-  switch (whence) {
-    case SEEK_SET:
-      base = 0;
-      break;
-    case SEEK_CUR:
-      base = file->position;
-      break;
-    case SEEK_END:
-      base = static_cast<sf_count_t>(file->bytes.size());
-      break;
-    default:
-      return -1;
-  }
-  if (base + offset < 0) return -1;
-  file->position = base + offset;
-  return file->position;
+void put_le(std::uint8_t* at, std::uint32_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i)
+    at[i] = static_cast<std::uint8_t>(value >> (8 * i));
 }
 
-sf_count_t memory_read(void* destination, sf_count_t count, void* user) {
-  auto* file = static_cast<MemoryFile*>(user);
-  const auto size = static_cast<sf_count_t>(file->bytes.size());
-  const sf_count_t available = std::max<sf_count_t>(0, std::min(count, size - file->position));
-  if (available > 0) {
-    std::memcpy(destination, file->bytes.data() + file->position, static_cast<std::size_t>(available));
-  }
-  file->position += available;
-  return available;
-}
-
-sf_count_t memory_write(const void* source, sf_count_t count, void* user) {
-  auto* file = static_cast<MemoryFile*>(user);
-  if (count <= 0) return 0;
-  const auto end = static_cast<std::size_t>(file->position + count);
-  if (end > file->bytes.size()) file->bytes.resize(end);
-  std::memcpy(file->bytes.data() + file->position, source, static_cast<std::size_t>(count));
-  file->position += count;
-  return count;
-}
-
-sf_count_t memory_tell(void* user) {
-  return static_cast<MemoryFile*>(user)->position;
+// The canonical header of mono 16-bit PCM, as libsndfile writes it: RIFF, WAVE, a 16-byte fmt chunk, data.
+std::array<std::uint8_t, kWavHeaderBytes> wav_header(int rate, std::size_t samples) {
+  const auto data_bytes = static_cast<std::uint32_t>(samples * kWavBytesPerSample);
+  std::array<std::uint8_t, kWavHeaderBytes> header{};
+  put_text(&header[0], "RIFF");
+  put_le(&header[4], static_cast<std::uint32_t>(kWavHeaderBytes - 8) + data_bytes, 4);
+  put_text(&header[8], "WAVEfmt ");
+  put_le(&header[16], 16, 4);  // fmt chunk size
+  put_le(&header[20], 1, 2);   // WAVE_FORMAT_PCM
+  put_le(&header[22], 1, 2);   // channels
+  put_le(&header[24], static_cast<std::uint32_t>(rate), 4);
+  put_le(&header[28], static_cast<std::uint32_t>(rate) * kWavBytesPerSample, 4);  // bytes per second
+  put_le(&header[32], kWavBytesPerSample, 2);                                     // block align
+  put_le(&header[34], 16, 2);                                                     // bits per sample
+  put_text(&header[36], "data");
+  put_le(&header[40], data_bytes, 4);
+  return header;
 }
 
 }  // namespace
@@ -128,30 +104,97 @@ std::string_view file_extension(RenderFormat format) noexcept {
   return info(format).extension;
 }
 
-std::vector<std::uint8_t> encode_audio(std::span<const Sample> pcm, RenderFormat format) {
-  const FormatInfo& target = info(format);
-  // The audio may spell a secret: this copy is wiped however we leave (the caller owns `pcm` and the result).
-  const Secret<std::vector<Sample>> resampled(resample(pcm, kClipSampleRate, target.sample_rate));
-  const auto& samples = resampled.get();
+// libsndfile writes the samples through these callbacks, appending to the caller's buffer of the moment: a
+// file that only grows (a headerless file has nothing to go back and fill in).
+struct RenderEncoder::Sink {
+  std::vector<std::uint8_t>* out = nullptr;
+  sf_count_t position = 0;
 
-  MemoryFile file;
-  file.bytes.reserve(samples.size() * 2 + 64);
-  SF_VIRTUAL_IO io{memory_length, memory_seek, memory_read, memory_write, memory_tell};
+  static Sink& of(void* user) { return *static_cast<Sink*>(user); }
+  static sf_count_t length(void* user) { return of(user).position; }
+  static sf_count_t tell(void* user) { return of(user).position; }
+  static sf_count_t read(void*, sf_count_t, void*) { return 0; }
+  static sf_count_t seek(sf_count_t offset, int whence, void* user) {
+    // Only "where we are" can be reached: the written bytes may already be gone.
+    const sf_count_t here = of(user).position;
+    const bool stays = (whence == SEEK_SET && offset == here) || (whence != SEEK_SET && offset == 0);
+    return stays ? here : -1;
+  }
+  static sf_count_t write(const void* source, sf_count_t count, void* user) {
+    Sink& sink = of(user);
+    if (count <= 0 || sink.out == nullptr) return 0;
+    append_wiping(*sink.out, static_cast<const std::uint8_t*>(source), static_cast<std::size_t>(count));
+    sink.position += count;
+    return count;
+  }
+};
+
+RenderEncoder::RenderEncoder(RenderFormat format, std::size_t input_samples)
+    : format_(format),
+      resampler_(kClipSampleRate, info(format).sample_rate, input_samples),
+      sink_(std::make_unique<Sink>()) {
+  const FormatInfo& target = info(format);
+  SF_VIRTUAL_IO io{Sink::length, Sink::seek, Sink::read, Sink::write, Sink::tell};
   SF_INFO sf_info{};
   sf_info.samplerate = target.sample_rate;
   sf_info.channels = 1;
-  sf_info.format = target.sndfile_format;
-  SNDFILE* sndfile = sf_open_virtual(&io, SFM_WRITE, &sf_info, &file);
-  if (sndfile == nullptr) throw std::runtime_error(std::string("libsndfile: ") + sf_strerror(nullptr));
+  sf_info.format = target.sample_format;
+  sndfile_ = sf_open_virtual(&io, SFM_WRITE, &sf_info, sink_.get());
+  if (sndfile_ == nullptr) throw std::runtime_error(std::string("libsndfile: ") + sf_strerror(nullptr));
+}
 
-  const auto count = static_cast<sf_count_t>(samples.size());
-  const sf_count_t written = count > 0 ? sf_write_short(sndfile, samples.data(), count) : 0;
-  const std::string write_error = written == count ? std::string() : sf_strerror(sndfile);
-  const int close_result = sf_close(sndfile);  // writes the final WAV header
-  if (!write_error.empty()) throw std::runtime_error("libsndfile: " + write_error);
+RenderEncoder::~RenderEncoder() {
+  if (sndfile_ != nullptr) sf_close(sndfile_);
+  wipe(resampled_);
+}
+
+std::size_t RenderEncoder::file_bytes() const noexcept {
+  const std::size_t samples = resampler_.output_samples();
+  return info(format_).wav ? kWavHeaderBytes + samples * kWavBytesPerSample : samples;
+}
+
+void RenderEncoder::start(std::vector<std::uint8_t>& out) {
+  if (started_) return;
+  started_ = true;
+  const FormatInfo& target = info(format_);
+  if (!target.wav) return;
+  const auto header = wav_header(target.sample_rate, resampler_.output_samples());
+  append_wiping(out, header.data(), header.size());
+}
+
+void RenderEncoder::write(std::vector<std::uint8_t>& out) {
+  // The audio may spell a secret: the resampled copy is wiped as soon as it is encoded.
+  sink_->out = &out;
+  const auto count = static_cast<sf_count_t>(resampled_.size());
+  const sf_count_t written = count > 0 ? sf_write_short(sndfile_, resampled_.data(), count) : 0;
+  sink_->out = nullptr;
+  wipe(resampled_);
+  if (written != count) throw std::runtime_error(std::string("libsndfile: ") + sf_strerror(sndfile_));
+}
+
+void RenderEncoder::encode(std::span<const Sample> pcm, std::vector<std::uint8_t>& out) {
+  start(out);
+  resampler_.push(pcm, resampled_);
+  write(out);
+}
+
+void RenderEncoder::finish(std::vector<std::uint8_t>& out) {
+  start(out);
+  resampler_.finish(resampled_);
+  write(out);
+  const int close_result = sf_close(sndfile_);
+  sndfile_ = nullptr;
   if (close_result != 0)
     throw std::runtime_error(std::string("libsndfile: ") + sf_error_number(close_result));
-  return std::move(file.bytes);
+}
+
+std::vector<std::uint8_t> encode_audio(std::span<const Sample> pcm, RenderFormat format) {
+  RenderEncoder encoder(format, pcm.size());
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(encoder.file_bytes());
+  encoder.encode(pcm, bytes);
+  encoder.finish(bytes);
+  return bytes;
 }
 
 }  // namespace alfabravo

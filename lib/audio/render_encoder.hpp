@@ -1,14 +1,20 @@
 #pragma once
 // An utterance's audio as the bytes of a file a PBX can play: WAV (16-bit mono) at the common rates, or raw
 // G.711 µ-law / A-law at 8000 Hz (Asterisk's .ulaw/.alaw, FreeSWITCH's .PCMU/.PCMA). libsoxr resamples,
-// libsndfile encodes; nothing here is hand-written DSP.
+// libsndfile encodes the samples; nothing here is hand-written DSP. The WAV header (the canonical 44 bytes
+// libsndfile writes) is built here, because a streamed file must begin with it before the samples exist.
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include "audio/pcm.hpp"
+#include "audio/resample.hpp"
+
+struct sf_private_tag;  // libsndfile's SNDFILE
 
 namespace alfabravo {
 
@@ -31,5 +37,36 @@ std::string_view file_extension(RenderFormat format) noexcept;  // ".wav", ".ula
 // Encodes mono kClipSampleRate PCM as the complete bytes of a file in `format`. The duration is kept (to the
 // nearest sample at the target rate). Throws std::runtime_error if libsoxr or libsndfile fail.
 std::vector<std::uint8_t> encode_audio(std::span<const Sample> pcm, RenderFormat format);
+
+// The same file, produced piece by piece so that a long render never holds its whole audio: the PCM is given
+// in pieces of any size and the file's bytes come out as they are ready, the header first (its lengths are
+// known in advance from the input's length). The bytes are exactly encode_audio's for the same samples.
+// Every byte it writes into `out` may spell a secret: `out` grows with append_wiping (core/secret.hpp).
+class RenderEncoder {
+ public:
+  // input_samples: how many kClipSampleRate samples encode() will be given in all.
+  RenderEncoder(RenderFormat format, std::size_t input_samples);
+  ~RenderEncoder();
+  RenderEncoder(const RenderEncoder&) = delete;
+  RenderEncoder& operator=(const RenderEncoder&) = delete;
+
+  std::size_t file_bytes() const noexcept;
+  // Appends the file's bytes for the next samples to `out` (the header too, on the first call).
+  void encode(std::span<const Sample> pcm, std::vector<std::uint8_t>& out);
+  // Once every sample has been given: appends the file's last bytes; file_bytes() have then been written.
+  void finish(std::vector<std::uint8_t>& out);
+
+ private:
+  struct Sink;
+  void start(std::vector<std::uint8_t>& out);
+  void write(std::vector<std::uint8_t>& out);
+
+  RenderFormat format_;
+  StreamResampler resampler_;
+  std::vector<Sample> resampled_;
+  std::unique_ptr<Sink> sink_;
+  ::sf_private_tag* sndfile_ = nullptr;
+  bool started_ = false;
+};
 
 }  // namespace alfabravo

@@ -1,9 +1,11 @@
 #include "audio/utterance_audio.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
 #include "audio/clip_library.hpp"
+#include "core/secret.hpp"
 
 namespace alfabravo {
 
@@ -12,49 +14,79 @@ std::size_t silence_samples(std::chrono::milliseconds duration) noexcept {
   return static_cast<std::size_t>(duration.count()) * kClipSampleRate / 1000;
 }
 
-UtteranceAudio compose(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,
-                       std::chrono::milliseconds word_gap) {
-  // Fetch every clip first: words not rendered yet are then synthesized before any copying starts, and a
-  // failure leaves nothing half-built.
-  std::vector<ClipLibrary::ClipPtr> word_clips(utterance.size());
-  std::size_t total = 0;
-  for (std::size_t i = 0; i < utterance.size(); ++i) {
-    const Token& token = utterance[i];
-    if (token.is_pause()) {
-      total += silence_samples(token.pause);
-      continue;
-    }
-    if (token.clip.empty()) {
-      throw std::invalid_argument("token " + std::to_string(i) + " is a word without clip text");
-    }
-    if (token.espeak_voice.empty()) {
-      word_clips[i] = clips.clip(token.clip, settings);
-    } else {
-      SynthesisSettings own = settings;
-      own.espeak_voice = token.espeak_voice;
-      word_clips[i] = clips.clip(token.clip, own);
-    }
-    total += word_clips[i]->samples.size() + silence_samples(word_gap);  // an upper bound: one gap per word
-  }
-
-  UtteranceAudio audio;
-  audio.samples.reserve(total);
-  audio.marks.reserve(utterance.size());
+UtteranceSamples::UtteranceSamples(const Utterance& utterance, ClipLibrary& clips,
+                                   const SynthesisSettings& settings, std::chrono::milliseconds word_gap) {
+  // Every clip is fetched first: words not rendered yet are synthesized before any sample is read, and a
+  // failure leaves nothing half-read.
+  pieces_.reserve(2 * utterance.size());
   const std::size_t gap = silence_samples(word_gap);
   bool previous_was_word = false;
   for (std::size_t i = 0; i < utterance.size(); ++i) {
     const Token& token = utterance[i];
     if (token.is_pause()) {
-      audio.marks.push_back({audio.samples.size(), i, token.source_index});
-      audio.samples.insert(audio.samples.end(), silence_samples(token.pause), Sample{0});
+      pieces_.push_back({nullptr, silence_samples(token.pause), i});
       previous_was_word = false;
       continue;
     }
-    if (previous_was_word) audio.samples.insert(audio.samples.end(), gap, Sample{0});
-    audio.marks.push_back({audio.samples.size(), i, token.source_index});
-    const auto& samples = word_clips[i]->samples;
-    audio.samples.insert(audio.samples.end(), samples.begin(), samples.end());
+    if (token.clip.empty()) {
+      throw std::invalid_argument("token " + std::to_string(i) + " is a word without clip text");
+    }
+    SynthesisSettings own = settings;
+    if (!token.espeak_voice.empty()) own.espeak_voice = token.espeak_voice;
+    auto clip = clips.clip(token.clip, own);
+    if (previous_was_word) pieces_.push_back({nullptr, gap, kWordGap});
+    pieces_.push_back({clip.get(), clip->samples.size(), i});
+    clips_.push_back(std::move(clip));
     previous_was_word = true;
+  }
+  for (const Piece& piece : pieces_)
+    total_ += piece.samples;
+  // Kept alive, but not in the utterance's order: that order spells the text.
+  std::sort(clips_.begin(), clips_.end());
+  clips_.erase(std::unique(clips_.begin(), clips_.end()), clips_.end());
+}
+
+UtteranceSamples::~UtteranceSamples() {
+  wipe(pieces_);
+}
+
+std::size_t UtteranceSamples::read(std::span<Sample> out) noexcept {
+  std::size_t filled = 0;
+  while (filled < out.size() && piece_ < pieces_.size()) {
+    const Piece& piece = pieces_[piece_];
+    const std::size_t count = std::min(out.size() - filled, piece.samples - offset_);
+    if (piece.clip == nullptr) {
+      std::fill_n(out.begin() + static_cast<std::ptrdiff_t>(filled), count, Sample{0});
+    } else {
+      std::copy_n(piece.clip->samples.begin() + static_cast<std::ptrdiff_t>(offset_), count,
+                  out.begin() + static_cast<std::ptrdiff_t>(filled));
+    }
+    filled += count;
+    offset_ += count;
+    if (offset_ == piece.samples) {
+      ++piece_;
+      offset_ = 0;
+    }
+  }
+  return filled;
+}
+
+UtteranceAudio compose(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,
+                       std::chrono::milliseconds word_gap) {
+  const UtteranceSamples laid_out(utterance, clips, settings, word_gap);
+  UtteranceAudio audio;
+  audio.samples.reserve(laid_out.size());
+  audio.marks.reserve(utterance.size());
+  for (const auto& piece : laid_out.pieces_) {
+    if (piece.token_index != UtteranceSamples::kWordGap) {
+      audio.marks.push_back(
+          {audio.samples.size(), piece.token_index, utterance[piece.token_index].source_index});
+    }
+    if (piece.clip == nullptr) {
+      audio.samples.insert(audio.samples.end(), piece.samples, Sample{0});
+    } else {
+      audio.samples.insert(audio.samples.end(), piece.clip->samples.begin(), piece.clip->samples.end());
+    }
   }
   return audio;
 }

@@ -10,6 +10,8 @@
 //   between)
 #include <chrono>
 #include <cstddef>
+#include <memory>
+#include <span>
 #include <vector>
 
 #include "audio/pcm.hpp"
@@ -39,5 +41,37 @@ std::size_t silence_samples(std::chrono::milliseconds duration) noexcept;
 // Throws std::invalid_argument for a word token without clip text, and whatever ClipLibrary::clip throws.
 UtteranceAudio compose(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,
                        std::chrono::milliseconds word_gap);
+
+// The same samples as compose(), read piece by piece instead of built whole (a render of a long text streams
+// them through the encoder). Every clip is fetched by the constructor (which throws as compose() does), so
+// reading cannot fail. The utterance is not kept; the order of its clips, which spells it, is wiped at the
+// end.
+class UtteranceSamples {
+ public:
+  UtteranceSamples(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,
+                   std::chrono::milliseconds word_gap);
+  ~UtteranceSamples();
+  UtteranceSamples(const UtteranceSamples&) = delete;
+  UtteranceSamples& operator=(const UtteranceSamples&) = delete;
+
+  std::size_t size() const noexcept { return total_; }  // all the samples, exactly
+  // Copies the next samples into `out`, as many as fit; returns how many (0 once all have been read).
+  std::size_t read(std::span<Sample> out) noexcept;
+
+ private:
+  friend UtteranceAudio compose(const Utterance&, ClipLibrary&, const SynthesisSettings&,
+                                std::chrono::milliseconds);
+  struct Piece {
+    const Clip* clip;         // null for silence
+    std::size_t samples;      // the clip's length, or the silence's
+    std::size_t token_index;  // the token it sounds, or kWordGap
+  };
+  static constexpr std::size_t kWordGap = static_cast<std::size_t>(-1);
+  std::vector<std::shared_ptr<const Clip>> clips_;  // keeps the clips alive, in no particular order
+  std::vector<Piece> pieces_;
+  std::size_t total_ = 0;
+  std::size_t piece_ = 0;   // the piece being read
+  std::size_t offset_ = 0;  // samples of it already read
+};
 
 }  // namespace alfabravo

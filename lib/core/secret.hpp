@@ -4,6 +4,7 @@
 // call site.
 #include <string.h>  // explicit_bzero (glibc)
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -29,6 +30,21 @@ requires std::is_trivially_copyable_v<T>
 void wipe(std::vector<T>& v) noexcept {
   wipe_bytes(v.data(), v.capacity() * sizeof(T));
   v.clear();
+}
+
+// Appends `count` values to a secret vector. When it must grow, the new allocation is made here and the old
+// one wiped before it is released (a plain insert would leave a copy of the secret in freed memory).
+template <class T>
+requires std::is_trivially_copyable_v<T>
+void append_wiping(std::vector<T>& v, const T* values, std::size_t count) {
+  if (v.size() + count > v.capacity()) {
+    std::vector<T> grown;
+    grown.reserve(std::max(v.size() + count, 2 * v.capacity()));
+    grown.assign(v.begin(), v.end());
+    wipe(v);
+    v = std::move(grown);
+  }
+  v.insert(v.end(), values, values + count);
 }
 
 // A container of secret content: wiped when destroyed, cleared, or moved from (the moved-from side too), and

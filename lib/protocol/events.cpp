@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/name_table.hpp"
+#include "protocol/json_text.hpp"
 #include "protocol/line_checks.hpp"
 
 namespace alfabravo {
@@ -148,6 +149,29 @@ std::string error_line(const std::optional<RequestId>& id, ErrorCode code, std::
   event["code"] = std::string(to_string(code));
   event["message"] = std::string(message);
   return to_line(event);
+}
+
+std::string transcript_line(const RequestId& id, std::string_view transcript,
+                            std::span<const TranscriptWord> words) {
+  // Keys in nlohmann's (sorted) order, so the bytes match the DOM-built events.
+  std::string line;
+  line.reserve(64 + 2 * transcript.size() + 48 * words.size());
+  line += R"({"event":"transcript","id":)";
+  json_text::append_id(line, id);
+  line += R"(,"transcript":)";
+  json_text::append_string(line, transcript);
+  line += R"(,"words":[)";
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    line += i == 0 ? R"({"index":)" : R"(,{"index":)";
+    json_text::append_number(line, words[i].index);
+    line += R"(,"kind":)";
+    json_text::append_string(line, words[i].kind);
+    line += R"(,"word":)";
+    json_text::append_string(line, words[i].word);
+    line += '}';
+  }
+  line += "]}\n";
+  return line;
 }
 
 }  // namespace alfabravo

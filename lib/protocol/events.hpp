@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -66,5 +67,16 @@ std::string progress_line(const RequestId& id, std::size_t index, std::string_vi
 std::string done_line(const RequestId& id);
 std::string cancelled_line(const RequestId& id);
 std::string error_line(const std::optional<RequestId>& id, ErrorCode code, std::string_view message);
+
+// The transcript reply,
+// {"event":"transcript","id":..,"transcript":..,"words":[{"index":..,"kind":..,"word":..}]}, written without
+// a DOM (it is the hot path of a busy daemon); the same bytes as to_line() of that object.
+struct TranscriptWord {
+  std::string_view word;
+  std::size_t index;  // the source character
+  std::string_view kind;
+};
+std::string transcript_line(const RequestId& id, std::string_view transcript,
+                            std::span<const TranscriptWord> words);
 
 }  // namespace alfabravo

@@ -159,6 +159,12 @@ std::vector<TokenMark> InProcessDaemon::marks_of(const std::string& text) {
   return compose(*utterance, clips_, voice->synthesis, voice->pauses.word).marks;
 }
 
+std::vector<std::uint8_t> InProcessDaemon::whole_file_of(const std::string& text, RenderFormat format) {
+  const auto voice = *voices_.get(config_.voice);
+  auto utterance = spell(text, *voice, config_.spelling);
+  return encode_audio(compose(*utterance, clips_, voice->synthesis, voice->pauses.word).samples, format);
+}
+
 std::unique_ptr<Client> InProcessDaemon::connect() {
   Client::Socket ours(io_), theirs(io_);
   boost::asio::local::connect_pair(ours, theirs);

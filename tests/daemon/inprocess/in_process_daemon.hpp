@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "audio/clip_library.hpp"
+#include "audio/render_encoder.hpp"
 #include "audio/synthesizer.hpp"
 #include "audio/utterance_audio.hpp"
 #include "config.hpp"
@@ -104,6 +105,9 @@ class InProcessDaemon {
   RequestDispatcher& dispatcher() { return *dispatcher_; }
   // Where each token of `text`, spelled with the default voice and options, starts in its composed audio.
   std::vector<TokenMark> marks_of(const std::string& text);
+  // The file a render of `text` at `format` gives, built whole (compose, then encode_audio) from the daemon's
+  // own clips.
+  std::vector<std::uint8_t> whole_file_of(const std::string& text, RenderFormat format);
 
  private:
   boost::asio::io_context io_;

@@ -134,6 +134,29 @@ TEST_F(RequestLayer, RenderStreamsAHeaderChunksInOrderAndDoneWithTheSameByteCoun
   EXPECT_GT(bytes, 1000u);
 }
 
+TEST_F(RequestLayer, ALongRenderStreamsTheWholeFileInFullChunks) {
+  // Some 17 s of audio at 48 kHz: many batches of the streamed encoder, each cut into the same 32 KiB chunks.
+  const std::string text = "Ab3/xZ9k-Kilo 42?Ab3/xZ9k-Kilo 42?Ab3/xZ9k";
+  client_->send(R"({"op":"render","id":"r","text":")" + text + R"(","format":"wav48k"})");
+  ASSERT_TRUE(daemon_.run_until_final(*client_, "r"));
+  const auto events = client_->events_of("r");
+  ASSERT_GE(events.size(), 3u);
+  ASSERT_EQ(events.back().type, EventType::done) << events.back().body.dump();
+  std::vector<std::uint8_t> bytes;
+  for (std::size_t i = 1; i + 1 < events.size(); ++i) {
+    const auto chunk = base64_decode(events[i].body["data"].get<std::string>());
+    ASSERT_TRUE(chunk);
+    if (i + 2 < events.size()) {
+      EXPECT_EQ(chunk->size(), 32u * 1024) << "chunk " << i - 1;
+    }
+    bytes.insert(bytes.end(), chunk->begin(), chunk->end());
+  }
+  const auto whole = daemon_.whole_file_of(text, RenderFormat::wav48k);
+  EXPECT_GT(whole.size(), 1'000'000u);  // several batches
+  EXPECT_EQ(events.front().body["bytes"], whole.size());
+  EXPECT_TRUE(bytes == whole) << bytes.size() << " bytes streamed, " << whole.size() << " in the whole file";
+}
+
 TEST_F(RequestLayer, TranscriptListsEveryWordWithItsCharacter) {
   client_->send(R"({"op":"transcript","id":1,"text":"a3"})");
   ASSERT_TRUE(daemon_.run_until([&] { return !client_->events().empty(); }));

@@ -1,0 +1,19 @@
+#pragma once
+// JSON text written straight into a string, for the hot replies (transcript) that otherwise cost a DOM built,
+// serialised and freed per request. The output is byte for byte what nlohmann's dump(-1, ' ', false,
+// error_handler_t::replace) gives for the same values, which the other events use (tests compare the two).
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "protocol/request_id.hpp"
+
+namespace alfabravo::json_text {
+
+// "text", quoted and escaped: \" \\ \b \f \n \r \t, \u00xx for the other control characters, UTF-8 as is
+// (invalid UTF-8 replaced by U+FFFD, as nlohmann's replace handler does).
+void append_string(std::string& out, std::string_view text);
+void append_number(std::string& out, std::uint64_t value);
+void append_id(std::string& out, const RequestId& id);
+
+}  // namespace alfabravo::json_text

@@ -1,0 +1,98 @@
+// The hand-written JSON of the hot replies against nlohmann's dump of the same values: byte for byte, for
+// every ASCII character, multi-byte UTF-8, invalid UTF-8 of each kind, ids of both types, and whole
+// transcript lines built both ways.
+#include "protocol/json_text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "protocol/events.hpp"
+
+namespace alfabravo {
+namespace {
+
+std::string nlohmann_dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string written(std::string_view text) {
+  std::string out;
+  json_text::append_string(out, text);
+  return out;
+}
+
+TEST(JsonText, EveryAsciiCharacterIsEscapedAsNlohmannDoes) {
+  for (int c = 0; c < 0x80; ++c) {
+    const std::string text = "a" + std::string(1, static_cast<char>(c)) + "b";
+    EXPECT_EQ(written(text), nlohmann_dump(text)) << "character " << c;
+  }
+  std::string all;
+  for (int c = 1; c < 0x80; ++c)
+    all += static_cast<char>(c);
+  EXPECT_EQ(written(all), nlohmann_dump(all));
+  EXPECT_EQ(written(std::string("\0x", 2)), nlohmann_dump(std::string("\0x", 2)));
+  EXPECT_EQ(written(""), "\"\"");
+}
+
+TEST(JsonText, Utf8PassesAndInvalidUtf8IsReplacedAsNlohmannDoes) {
+  const std::vector<std::string> texts = {
+      "\xc3\xa9",
+      "Z\xc3\xbcrich \xe2\x82\xac \xf0\x9f\x98\x80 \xe4\xb8\xad",  // valid: 2, 3 and 4 bytes
+      "\xff",
+      "a\xc3",
+      "\xc3(",
+      "\xe2\x82",
+      "\xed\xa0\x80",  // invalid byte, cut, surrogate
+      "\xc0\xaf",
+      "\xe0\x80\xaf",
+      "\xf4\x90\x80\x80",
+      "\xf8\x88\x80\x80\x80",  // overlong, > U+10FFFF
+      "ok\xc3\xa9\"\n\xfe\x01",
+  };
+  for (const auto& text : texts)
+    EXPECT_EQ(written(text), nlohmann_dump(text)) << ::testing::PrintToString(text);
+}
+
+TEST(JsonText, NumbersAndIdsAsNlohmannWritesThem) {
+  for (const std::uint64_t n :
+       {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{4096}, std::numeric_limits<std::uint64_t>::max()}) {
+    std::string out;
+    json_text::append_number(out, n);
+    EXPECT_EQ(out, nlohmann_dump(n));
+  }
+  for (const RequestId& id :
+       {RequestId{std::int64_t{0}}, RequestId{std::int64_t{-42}},
+        RequestId{std::numeric_limits<std::int64_t>::min()}, RequestId{std::string("d17")},
+        RequestId{std::string("a \"quoted\"\tid\xc3\xa9")}}) {
+    std::string out;
+    json_text::append_id(out, id);
+    EXPECT_EQ(out, nlohmann_dump(to_json_id(id)));
+  }
+}
+
+TEST(JsonText, TranscriptLineIsTheDomBuiltLine) {
+  const std::vector<TranscriptWord> words = {{"capital Alfa", 0, "letter"},
+                                             {"three", 1, "digit"},
+                                             {"slash", 2, "symbol"},
+                                             {"\xc3\xa9 \"e acute\"", 3, "character_name"},
+                                             {"tab\t", 4096, "symbol"}};
+  for (const RequestId& id : {RequestId{std::int64_t{12}}, RequestId{std::string("t")}}) {
+    for (const std::size_t count : {std::size_t{0}, std::size_t{1}, words.size()}) {
+      auto event = make_event(id, EventType::transcript);
+      event["transcript"] = "capital Alfa three \"slash\" \xc3\xa9\n";
+      auto list = nlohmann::json::array();
+      for (std::size_t i = 0; i < count; ++i)
+        list.push_back({{"word", words[i].word}, {"index", words[i].index}, {"kind", words[i].kind}});
+      event["words"] = std::move(list);
+      EXPECT_EQ(transcript_line(id, event["transcript"].get<std::string>(), {words.data(), count}),
+                to_line(event));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace alfabravo
