@@ -126,6 +126,12 @@ class Client {
   std::deque<Event> set_aside_;
 };
 
+// Polls `condition` every `interval` until it holds; false once `timeout` has passed. Only for a state no
+// event of the test's own connection reports (a socket file appearing, another connection's utterance
+// ending): where there is an event, a test waits for that event.
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout = kEventTimeout,
+                std::chrono::milliseconds interval = std::chrono::milliseconds(50));
+
 // Connects a Unix stream socket; -1 with errno on failure.
 int connect_unix(const std::filesystem::path& path);
 
