@@ -2,104 +2,19 @@
 
 #include <toml++/toml.h>
 
-#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "core/limits.hpp"
 #include "core/name_table.hpp"
+#include "strict_toml/strict_table.hpp"
 
 namespace alfabravo {
 
 namespace {
 
-std::string where(const std::filesystem::path& source, const toml::source_region& region,
-                  std::string_view key) {
-  std::ostringstream out;
-  out << source.string();
-  if (region.begin.line > 0) out << ':' << region.begin.line;
-  out << ": " << key << ": ";
-  return out.str();
-}
-
-class Reader {
- public:
-  Reader(const toml::table& table, std::filesystem::path source, std::string prefix)
-      : table_(table), source_(std::move(source)), prefix_(std::move(prefix)) {}
-
-  // Refuses keys that are not in `known`: a typo must not be silently ignored.
-  void only(std::initializer_list<std::string_view> known) const {
-    for (const auto& [key, node] : table_) {
-      bool found = false;
-      for (const auto name : known)
-        found = found || key.str() == name;
-      if (!found) fail(node, key.str(), "unknown key");
-    }
-  }
-
-  const toml::node* node(std::string_view key) const { return table_.get(key); }
-
-  std::optional<std::string> string(std::string_view key) const {
-    const auto* n = node(key);
-    if (n == nullptr) return std::nullopt;
-    if (!n->is_string()) fail(*n, key, "expected a string");
-    return n->as_string()->get();
-  }
-
-  std::optional<bool> boolean(std::string_view key) const {
-    const auto* n = node(key);
-    if (n == nullptr) return std::nullopt;
-    if (!n->is_boolean()) fail(*n, key, "expected true or false");
-    return n->as_boolean()->get();
-  }
-
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) const {
-    const auto* n = node(key);
-    if (n == nullptr) return std::nullopt;
-    if (!n->is_integer() || n->as_integer()->get() < min || n->as_integer()->get() > max) {
-      fail(*n, key, "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
-    }
-    return n->as_integer()->get();
-  }
-
-  std::optional<std::chrono::milliseconds> seconds(std::string_view key, double min, double max) const {
-    const auto* n = node(key);
-    if (n == nullptr) return std::nullopt;
-    double value = 0;
-    if (n->is_integer()) {
-      value = static_cast<double>(n->as_integer()->get());
-    } else if (n->is_floating_point()) {
-      value = n->as_floating_point()->get();
-    } else {
-      fail(*n, key, "expected a number of seconds");
-    }
-    if (!(value >= min && value <= max)) {
-      std::ostringstream range;
-      range << "expected seconds from " << min << " to " << max;
-      fail(*n, key, range.str());
-    }
-    return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(value * 1000)));
-  }
-
-  [[noreturn]] void fail(const toml::node& n, std::string_view key, const std::string& why) const {
-    throw ConfigError(where(source_, n.source(), prefix_ + std::string(key)) + why);
-  }
-
-  const toml::table* subtable(std::string_view key) const {
-    const auto* n = node(key);
-    if (n == nullptr) return nullptr;
-    if (!n->is_table()) fail(*n, key, "expected a table [" + std::string(key) + "]");
-    return n->as_table();
-  }
-
- private:
-  const toml::table& table_;
-  std::filesystem::path source_;
-  std::string prefix_;
-};
-
-void apply_top_level(const Reader& top, DaemonConfig& next) {
+void apply_top_level(const StrictTable& top, DaemonConfig& next) {
   top.only(
       {"socket", "voice", "audio", "device", "idle_close", "repeat_window", "verbose", "speech", "limits"});
   if (auto socket = top.string("socket")) {
@@ -121,7 +36,7 @@ void apply_top_level(const Reader& top, DaemonConfig& next) {
 
 // A key whose value is one of an enum's names.
 template <class Enum>
-void read_name(const Reader& reader, std::string_view key,
+void read_name(const StrictTable& reader, std::string_view key,
                std::optional<Enum> (*parse)(std::string_view) noexcept, std::string_view expected,
                Enum& out) {
   const auto name = reader.string(key);
@@ -131,7 +46,7 @@ void read_name(const Reader& reader, std::string_view key,
   out = *parsed;
 }
 
-void apply_speech(const Reader& speech, DaemonConfig& next) {
+void apply_speech(const StrictTable& speech, DaemonConfig& next) {
   speech.only({"mode", "case", "digits", "group", "rate"});
   read_name(speech, "mode", parse_spell_mode, "expected spell, url or password", next.spelling.mode);
   read_name(speech, "case", parse_case_policy, "expected capitals, all or none", next.spelling.case_policy);
@@ -141,7 +56,7 @@ void apply_speech(const Reader& speech, DaemonConfig& next) {
   if (auto rate = speech.integer("rate", kMinRateWpm, kMaxRateWpm)) next.rate = static_cast<int>(*rate);
 }
 
-void apply_limits(const Reader& limits, DaemonLimits& next) {
+void apply_limits(const StrictTable& limits, DaemonLimits& next) {
   limits.only({"line_bytes", "text_characters", "clients", "queued", "line_timeout", "output_bytes",
                "pending_renders", "renders_per_client"});
   if (auto v = limits.integer("line_bytes", 256, 16 * 1024 * 1024)) next.line_bytes = *v;
@@ -212,11 +127,15 @@ void apply_config_text(DaemonConfig& config, std::string_view toml_text,
   }
   // Applied to a copy, so that a file with an error changes nothing.
   DaemonConfig next = config;
-  const Reader top(root, source, "");
-  apply_top_level(top, next);
-  if (const auto* speech = top.subtable("speech")) apply_speech(Reader(*speech, source, "speech."), next);
-  if (const auto* limits = top.subtable("limits"))
-    apply_limits(Reader(*limits, source, "limits."), next.limits);
+  try {
+    const StrictTable top(root, source.string());
+    apply_top_level(top, next);
+    if (const auto speech = top.subtable("speech", "expected a table [speech]")) apply_speech(*speech, next);
+    if (const auto limits = top.subtable("limits", "expected a table [limits]"))
+      apply_limits(*limits, next.limits);
+  } catch (const TomlError& error) {
+    throw ConfigError(error.what());
+  }
   config = std::move(next);
 }
 

@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
     auto request = [&] {
       PlaybackRequest r;
       r.id = next_id++;
-      r.utterance = *utterance;
+      r.utterance = Secret(Utterance(*utterance));
       r.synthesis = voice->synthesis;
       r.word_gap = voice->pauses.word;
       return r;

@@ -59,7 +59,7 @@ void repeat(OpContext& context, Request& request, const Reply& reply) {
   }
   playback.word_gap = held->word_gap;
   playback.device = request.device.value_or(held->device);
-  playback.utterance.assign(utterance.begin() + static_cast<std::ptrdiff_t>(*first), utterance.end());
+  playback.utterance.get().assign(utterance.begin() + static_cast<std::ptrdiff_t>(*first), utterance.end());
   if (queue_playback(context, std::move(playback), reply, request.detach)) context.held.touch();
 }
 

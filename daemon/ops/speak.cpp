@@ -15,7 +15,8 @@ void speak(OpContext& context, Request& request, const Reply& reply) {
   playback.synthesis = synthesis_settings(context, request, *spelled->voice);
   playback.word_gap = spelled->voice->pauses.word;
   playback.device = request.device.value_or(context.config.device);
-  playback.utterance = spelled->utterance.get();  // a copy, wiped by the player; the held one is below
+  playback.utterance =
+      Secret(Utterance(spelled->utterance.get()));  // a copy for the player; the held one below
 
   HeldContent held{std::move(text),    std::move(spelled->utterance),
                    spelled->voice,     request.spelling_options(context.config.spelling),

@@ -36,7 +36,7 @@ std::map<std::size_t, SecretString> words_by_index(const Utterance& utterance) {
 }
 
 bool queue_playback(OpContext& context, PlaybackRequest playback, const Reply& reply, bool detach) {
-  auto words = words_by_index(playback.utterance);
+  auto words = words_by_index(playback.utterance.get());
   const std::size_t characters = words.size();
   const PlaybackId playback_id = playback.id;
   auto position = context.player.enqueue(std::move(playback));

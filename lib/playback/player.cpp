@@ -20,9 +20,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kChunkSamples = 512;
 constexpr std::chrono::milliseconds kDrainSlice{10};
 
-// What was spoken is often a password: leave no copy of it behind.
+// What was spoken is often a password: wiped as soon as the request is done with, not only when it goes.
 void wipe(PlaybackRequest& request) noexcept {
-  wipe(request.utterance);
+  request.utterance.clear();
 }
 
 }  // namespace
@@ -256,7 +256,7 @@ void Player::Impl::play(PlaybackRequest& request) {
   const PlaybackId id = request.id;
   UtteranceAudio audio;
   try {
-    audio = compose(request.utterance, clips, request.synthesis, request.word_gap);
+    audio = compose(request.utterance.get(), clips, request.synthesis, request.word_gap);
   } catch (const std::exception& e) {
     finish(id, PlaybackOutcome::synthesis_failed, e.what());
     return;
@@ -329,7 +329,7 @@ std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& requ
     for (; next_mark < marks.size() && marks[next_mark].sample_offset < heard_so_far; ++next_mark) {
       const auto& mark = marks[next_mark];
       const bool is_pause =
-          mark.token_index < request.utterance.size() && request.utterance[mark.token_index].is_pause();
+          mark.token_index < request.utterance.size() && request.utterance.get()[mark.token_index].is_pause();
       if (!is_pause) emit(listener.progress, request.id, mark.source_index);
     }
   };

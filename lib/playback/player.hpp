@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/expected.hpp"
+#include "core/secret.hpp"
 #include "spelling/token.hpp"
 #include "voice/voice.hpp"
 
@@ -22,7 +23,7 @@ using PlaybackId = std::uint64_t;
 
 struct PlaybackRequest {
   PlaybackId id = 0;
-  Utterance utterance;
+  Secret<Utterance> utterance;  // often a password spelled out: wiped wherever the request ends
   SynthesisSettings synthesis;  // the voice's settings with the request's overrides applied
   std::chrono::milliseconds word_gap{0};
   std::string device;  // empty: the default device

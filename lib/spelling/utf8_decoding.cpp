@@ -1,10 +1,11 @@
 #include "spelling/utf8_decoding.hpp"
 
-#include <string.h>  // explicit_bzero
 #include <unicode/utf8.h>
 
 #include <cstdint>
 #include <limits>
+
+#include "core/secret.hpp"
 
 namespace alfabravo {
 
@@ -17,8 +18,7 @@ DecodedText& DecodedText::operator=(DecodedText&& other) noexcept {
 }
 
 void DecodedText::wipe() noexcept {
-  if (!code_points_.empty()) explicit_bzero(code_points_.data(), code_points_.size() * sizeof(char32_t));
-  code_points_.clear();
+  alfabravo::wipe(code_points_);
 }
 
 Expected<DecodedText, InvalidUtf8> decode_utf8(std::string_view text) {

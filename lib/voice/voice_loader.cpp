@@ -10,9 +10,9 @@
 #include <initializer_list>
 #include <optional>
 #include <sstream>
-#include <stdexcept>
 
 #include "core/limits.hpp"
+#include "strict_toml/strict_table.hpp"
 
 namespace alfabravo {
 namespace {
@@ -39,12 +39,6 @@ bool is_letter_or_mark(char32_t c) {
   const auto type = u_charType(static_cast<UChar32>(c));
   return u_isalpha(static_cast<UChar32>(c)) || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
 }
-
-// Thrown inside the loader only, turned into a VoiceError at its edge: validation is deep and every failure
-// ends the whole load, so unwinding is the simplest honest control flow here.
-struct Invalid : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 class VoiceParser {
  public:
@@ -75,37 +69,25 @@ class VoiceParser {
   }
 
  private:
+  // Validation is deep and every failure ends the whole load, so the shared strict reader's TomlError unwinds
+  // to parse_voice, which turns it into a VoiceError: the simplest honest control flow here.
   [[noreturn]] void fail(const toml::source_region& where, const std::string& key,
                          const std::string& problem) const {
-    std::string message = file_;
-    if (where.begin.line > 0) message += ":" + std::to_string(where.begin.line);
-    message += ": " + key + ": " + problem;
-    throw Invalid(message);
+    fail_at(file_, where, key, problem);
   }
 
   const toml::table& required_table(const toml::table& root, const char* key) const {
-    const auto* node = root.get(key);
-    // No line: the table is nowhere in the file.
-    if (node == nullptr) fail(toml::source_region{}, key, "missing table [" + std::string(key) + "]");
-    const auto* table = node->as_table();
-    if (table == nullptr) fail(node->source(), key, "expected a table");
-    return *table;
+    return StrictTable(root, file_).required_subtable(key).table();
   }
 
   const toml::table* optional_table(const toml::table& root, const char* key) const {
-    const auto* node = root.get(key);
-    if (node == nullptr) return nullptr;
-    if (!node->is_table()) fail(node->source(), key, "expected a table");
-    return node->as_table();
+    const auto table = StrictTable(root, file_).subtable(key);
+    return table ? &table->table() : nullptr;
   }
 
   void reject_unknown_keys(const toml::table& table, const std::string& prefix,
                            std::initializer_list<std::string_view> known) const {
-    for (const auto& [key, node] : table) {
-      if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
-        fail(node.source(), prefix + std::string(key.str()), "unknown key");
-      }
-    }
+    StrictTable(table, file_, prefix).only(known);
   }
 
   static bool has_control_character(std::string_view text) {
@@ -382,7 +364,7 @@ Expected<Voice, VoiceError> parse_voice(std::string_view toml_text, const std::f
     const auto& begin = error.source().begin;
     return Unexpected{VoiceError{source.string() + ":" + std::to_string(begin.line) + ":" +
                                  std::to_string(begin.column) + ": " + std::string(error.description())}};
-  } catch (const Invalid& error) {
+  } catch (const TomlError& error) {
     return Unexpected{VoiceError{error.what()}};
   }
 }

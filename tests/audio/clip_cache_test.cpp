@@ -10,12 +10,12 @@
 #include <optional>
 #include <string>
 
-#include "audio_analysis.hpp"
+#include "temp_dir.hpp"
 
 namespace alfabravo {
 namespace {
 
-using audio_test::TemporaryDirectory;
+using test::TempDir;
 
 ClipSet example_set() {
   ClipSet set;
@@ -68,7 +68,7 @@ TEST(ClipCacheFormat, TrailingGarbageIsRejected) {
 }
 
 TEST(ClipCache, StoresAndLoadsByExactKey) {
-  TemporaryDirectory directory;
+  TempDir directory;
   const ClipCache cache(directory.path() / "nested" / "alfabravo");
   const ClipSet set = example_set();
   ASSERT_TRUE(cache.store(set));
@@ -95,7 +95,7 @@ TEST(ClipCache, StoresAndLoadsByExactKey) {
 }
 
 TEST(ClipCache, ACorruptFileIsAMissAndIsReplacedByTheNextStore) {
-  TemporaryDirectory directory;
+  TempDir directory;
   const ClipCache cache(directory.path());
   const ClipSet set = example_set();
   ASSERT_TRUE(cache.store(set));
@@ -109,7 +109,7 @@ TEST(ClipCache, ACorruptFileIsAMissAndIsReplacedByTheNextStore) {
 }
 
 TEST(ClipCache, FilesUnusedForAMonthAreRemovedWhenAnotherIsStored) {
-  TemporaryDirectory directory;
+  TempDir directory;
   const ClipCache cache(directory.path());
   ClipSet old_set = example_set();
   old_set.engine = "espeak-ng 1.50 /old";
@@ -141,7 +141,7 @@ TEST(ClipCache, FilesUnusedForAMonthAreRemovedWhenAnotherIsStored) {
 }
 
 TEST(ClipCache, AnUnwritableDirectoryIsNotAnError) {
-  TemporaryDirectory directory;
+  TempDir directory;
   const auto blocker = directory.path() / "a-file";
   { std::ofstream(blocker) << "x"; }
   const ClipCache under_a_file(blocker / "alfabravo");

@@ -9,13 +9,13 @@
 #include <string>
 
 #include "audio/clip_cache.hpp"
-#include "audio_analysis.hpp"
+#include "temp_dir.hpp"
 
 namespace alfabravo {
 namespace {
 
 namespace fs = std::filesystem;
-using audio_test::TemporaryDirectory;
+using test::TempDir;
 
 ClipSet example_set() {
   ClipSet set;
@@ -33,14 +33,14 @@ unsigned mode_of(const fs::path& path) {
 }
 
 TEST(ClipCacheTrust, TheDirectoryIsCreatedPrivate) {
-  TemporaryDirectory directory;
+  TempDir directory;
   const ClipCache cache(directory.path() / "cache" / "alfabravo");
   ASSERT_TRUE(cache.store(example_set()));
   EXPECT_EQ(mode_of(cache.directory()), 0700u);
 }
 
 TEST(ClipCacheTrust, AnOwnDirectoryWithWiderPermissionsIsTightened) {
-  TemporaryDirectory directory;
+  TempDir directory;
   const fs::path place = directory.path() / "alfabravo";
   fs::create_directory(place);
   ::chmod(place.c_str(), 0777);
@@ -50,7 +50,7 @@ TEST(ClipCacheTrust, AnOwnDirectoryWithWiderPermissionsIsTightened) {
 }
 
 TEST(ClipCacheTrust, ASymlinkedDirectoryIsNeitherWrittenNorRead) {
-  TemporaryDirectory directory;
+  TempDir directory;
   const fs::path elsewhere = directory.path() / "elsewhere";
   fs::create_directory(elsewhere);
   ::chmod(elsewhere.c_str(), 0777);
@@ -74,7 +74,7 @@ TEST(ClipCacheTrust, AnotherUsersDirectoryIsNeitherWrittenNorRead) {
     if (const char* ci = std::getenv("CI"); ci && std::string(ci) == "true") FAIL() << "needs root to chown";
     GTEST_SKIP() << "needs root to chown";
   }
-  TemporaryDirectory directory;
+  TempDir directory;
   const fs::path foreign = directory.path() / "alfabravo";
   const ClipSet set = example_set();
   ASSERT_TRUE(ClipCache(foreign).store(set));
@@ -91,7 +91,7 @@ TEST(ClipCacheTrust, AFileOfAnotherUserInsideIsNotRead) {
     if (const char* ci = std::getenv("CI"); ci && std::string(ci) == "true") FAIL() << "needs root to chown";
     GTEST_SKIP() << "needs root to chown";
   }
-  TemporaryDirectory directory;
+  TempDir directory;
   const ClipCache cache(directory.path() / "alfabravo");
   const ClipSet set = example_set();
   ASSERT_TRUE(cache.store(set));

@@ -11,13 +11,14 @@
 
 #include "audio/synthesizer.hpp"
 #include "audio_analysis.hpp"
+#include "temp_dir.hpp"
 #include "voice/voice_loader.hpp"
 #include "voice/voice_vocabulary.hpp"
 
 namespace alfabravo {
 namespace {
 
-using audio_test::TemporaryDirectory;
+using test::TempDir;
 
 Voice english_voice() {
   auto voice = load_voice_file(std::filesystem::path(build::kSourceVoicesDir) / "en.toml");
@@ -29,7 +30,7 @@ class ClipLibraryTest : public ::testing::Test {
  protected:
   Synthesizer synthesizer;
   Voice voice = english_voice();
-  TemporaryDirectory cache_directory;
+  TempDir cache_directory;
   ClipLibraryOptions no_cache{std::nullopt};
   ClipLibraryOptions with_cache{cache_directory.path()};
 
@@ -79,9 +80,9 @@ TEST_F(ClipLibraryTest, PrepareRendersEveryVocabularyWord) {
     SCOPED_TRACE(word);
     const auto clip = library.clip(word, voice.synthesis);
     ASSERT_TRUE(clip);
-    EXPECT_GT(audio_test::seconds(clip->samples.size()), 0.1);
-    EXPECT_LT(audio_test::seconds(clip->samples.size()), 2.0);
-    EXPECT_GT(audio_test::rms(clip->samples), 500.0);
+    EXPECT_GT(test::seconds(clip->samples.size()), 0.1);
+    EXPECT_LT(test::seconds(clip->samples.size()), 2.0);
+    EXPECT_GT(test::rms(clip->samples), 500.0);
   }
   EXPECT_EQ(library.clips_synthesized(), words.size()) << "clip() found them all: nothing rendered again";
   library.prepare(voice);
@@ -176,7 +177,7 @@ TEST_F(ClipLibraryTest, WordsOutsideTheVocabularyAreRenderedOnceOnDemand) {
     ASSERT_TRUE(result);
     EXPECT_EQ(result.get(), results.front().get()) << "one shared clip";
   }
-  EXPECT_GT(audio_test::seconds(results.front()->samples.size()), 0.5);
+  EXPECT_GT(test::seconds(results.front()->samples.size()), 0.5);
 }
 
 TEST_F(ClipLibraryTest, OnDemandClipsAreKeptUpToALimit) {
@@ -191,7 +192,7 @@ TEST_F(ClipLibraryTest, OnDemandClipsAreKeptUpToALimit) {
 
   // Full: a third word is rendered for each use and not kept.
   const auto third = library.clip("greek small letter alpha", voice.synthesis);
-  EXPECT_GT(audio_test::seconds(third->samples.size()), 0.3);
+  EXPECT_GT(test::seconds(third->samples.size()), 0.3);
   EXPECT_EQ(library.size(), 2u);
   (void)library.clip("greek small letter alpha", voice.synthesis);
   EXPECT_EQ(library.clips_synthesized(), 4u);

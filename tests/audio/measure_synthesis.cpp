@@ -1,9 +1,6 @@
 // Prints the synthesis figures the issue asks for: how long a voice takes to be ready cold (eSpeak NG renders
 // every word) and warm (the disk cache), and how fast rendering to a file format is.
 // Usage: measure_synthesis [voice.toml] (default: the source tree's voices/en.toml)
-#include <stdlib.h>
-#include <unistd.h>
-
 #include <alfabravo/build_config.hpp>
 #include <algorithm>
 #include <chrono>
@@ -14,6 +11,7 @@
 #include "audio/clip_library.hpp"
 #include "audio/render_encoder.hpp"
 #include "audio/synthesizer.hpp"
+#include "temp_dir.hpp"
 #include "voice/voice_loader.hpp"
 #include "voice/voice_vocabulary.hpp"
 
@@ -60,9 +58,8 @@ int main(int argc, char** argv) {
     cold.push_back(milliseconds_since(start));
   }
 
-  char directory_template[] = "/tmp/alfabravo-measure-XXXXXX";
-  if (::mkdtemp(directory_template) == nullptr) return 1;
-  const std::filesystem::path cache_directory = directory_template;
+  const test::TempDir scratch("alfabravo-measure");
+  const std::filesystem::path& cache_directory = scratch.path();
   { ClipLibrary(synthesizer, ClipLibraryOptions{cache_directory}).prepare(voice); }
   std::vector<double> warm;
   std::size_t loaded_from_cache = 0;
@@ -76,7 +73,6 @@ int main(int argc, char** argv) {
   std::uintmax_t cache_bytes = 0;
   for (const auto& entry : std::filesystem::directory_iterator(cache_directory))
     cache_bytes += entry.file_size();
-  std::filesystem::remove_all(cache_directory);
 
   // Render speed: every clip of the vocabulary joined, encoded in each format.
   std::vector<Sample> audio;

@@ -14,13 +14,14 @@
 
 #include "audio/synthesizer.hpp"
 #include "audio_analysis.hpp"
+#include "temp_dir.hpp"
 
 namespace alfabravo {
 namespace {
 
-using audio_test::correlation;
-using audio_test::rms_envelope;
-using audio_test::TemporaryDirectory;
+using test::correlation;
+using test::rms_envelope_10ms;
+using test::TempDir;
 
 // "Alfa Bravo Charlie" with gaps: real speech, 1.5 s or so.
 const std::vector<Sample>& speech() {
@@ -186,7 +187,7 @@ TEST_P(RenderEachFormat, LibsndfileReadsTheRightRateChannelsAndLength) {
 
 TEST_P(RenderEachFormat, SoxDecodesItToTheSameWords) {
   const RenderFormat format = GetParam();
-  TemporaryDirectory directory;
+  TempDir directory;
   const auto file = directory.path() / (std::string("speech") + std::string(file_extension(format)));
   write_bytes(file, encode_audio(speech(), format));
   const int rate = sample_rate(format);
@@ -211,8 +212,8 @@ TEST_P(RenderEachFormat, SoxDecodesItToTheSameWords) {
   EXPECT_NEAR(static_cast<double>(decoded.size()), duration_of(speech()) * rate, 2.0);
 
   // Where the words are loud and where the gaps are silent matches the original, 10 ms by 10 ms.
-  const auto original = rms_envelope(speech(), kClipSampleRate);
-  const auto heard = rms_envelope(decoded, rate);
+  const auto original = rms_envelope_10ms(speech(), kClipSampleRate);
+  const auto heard = rms_envelope_10ms(decoded, rate);
   EXPECT_GT(correlation(original, heard), 0.9);
   EXPECT_NEAR(static_cast<double>(heard.size()), static_cast<double>(original.size()), 1.0);
   // And it is not just any speech: the same words reversed do not match.

@@ -38,7 +38,7 @@ TEST(Resample, KeepsDurationAndFrequency) {
     EXPECT_NEAR(static_cast<double>(zero_crossings(output)), 880.0, 4.0);
     // Same loudness in the steady middle (libsoxr's filter delay is compensated in oneshot mode).
     const std::span middle(output.begin() + rate / 4, output.begin() + 3 * rate / 4);
-    EXPECT_NEAR(audio_test::rms(middle), 12000.0 / std::sqrt(2.0), 300.0);
+    EXPECT_NEAR(test::rms(middle), 12000.0 / std::sqrt(2.0), 300.0);
   }
 }
 
@@ -46,7 +46,7 @@ TEST(Resample, RemovesWhatTheLowerRateCannotHold) {
   // 6 kHz is above 8 kHz's Nyquist frequency: it must be filtered out, not folded back as a 2 kHz alias.
   const auto output = resample(tone(6000.0, kClipSampleRate, kClipSampleRate), kClipSampleRate, 8000);
   const std::span middle(output.begin() + 2000, output.begin() + 6000);
-  EXPECT_LT(audio_test::rms(middle), 100.0);
+  EXPECT_LT(test::rms(middle), 100.0);
 }
 
 TEST(Resample, SilenceStaysDigitalSilence) {

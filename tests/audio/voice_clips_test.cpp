@@ -18,9 +18,9 @@
 namespace alfabravo {
 namespace {
 
-using audio_test::peak;
-using audio_test::rms;
-using audio_test::seconds;
+using test::peak;
+using test::rms;
+using test::seconds;
 
 std::vector<std::string> shipped_voices() {
   return available_voices({std::filesystem::path(build::kSourceVoicesDir)});

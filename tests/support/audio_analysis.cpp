@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -49,6 +50,22 @@ double ncc_at(std::span<const T> recording, std::span<const T> clip, double clip
 
 }  // namespace
 
+double rms(Pcm samples) {
+  if (samples.empty()) return 0.0;
+  return std::sqrt(energy(samples) / double(samples.size()));
+}
+
+int peak(Pcm samples) {
+  int result = 0;
+  for (const auto s : samples)
+    result = std::max(result, std::abs(int(s)));
+  return result;
+}
+
+double seconds(std::size_t samples, int rate) {
+  return static_cast<double>(samples) / rate;
+}
+
 std::vector<double> rms_envelope(Pcm samples, std::size_t window) {
   if (window == 0) throw std::invalid_argument("rms_envelope: window must be > 0");
   std::vector<double> out;
@@ -57,6 +74,96 @@ std::vector<double> rms_envelope(Pcm samples, std::size_t window) {
     out.push_back(std::sqrt(energy(part) / double(part.size())));
   }
   return out;
+}
+
+std::vector<double> rms_envelope_10ms(Pcm samples, int rate) {
+  const auto window = static_cast<std::size_t>(rate / 100);
+  return rms_envelope(samples.first(samples.size() - samples.size() % window), window);
+}
+
+double correlation(const std::vector<double>& a, const std::vector<double>& b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  if (n < 2) return 0.0;
+  const double mean_a = std::accumulate(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(n), 0.0) / n;
+  const double mean_b = std::accumulate(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n), 0.0) / n;
+  double covariance = 0.0, variance_a = 0.0, variance_b = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    covariance += (a[i] - mean_a) * (b[i] - mean_b);
+    variance_a += (a[i] - mean_a) * (a[i] - mean_a);
+    variance_b += (b[i] - mean_b) * (b[i] - mean_b);
+  }
+  if (variance_a == 0.0 || variance_b == 0.0) return 0.0;
+  return covariance / std::sqrt(variance_a * variance_b);
+}
+
+namespace {
+
+// A coarse spectrogram: log energy in eight bands (Goertzel filters from 250 Hz to 6 kHz) of 20 ms windows
+// every 10 ms, flattened frame by frame. Enough to tell vowels (formants) and fricatives apart.
+constexpr std::size_t kBandCount = 8;
+std::vector<double> band_spectrogram(Pcm samples, int rate) {
+  static constexpr double kBands[kBandCount] = {250, 500, 1000, 1500, 2000, 3000, 4000, 6000};
+  const std::size_t window = static_cast<std::size_t>(rate / 50);
+  const std::size_t hop = static_cast<std::size_t>(rate / 100);
+  std::vector<double> features;
+  for (std::size_t start = 0; start + window <= samples.size(); start += hop) {
+    for (const double frequency : kBands) {
+      const double coefficient = 2.0 * std::cos(2.0 * 3.14159265358979323846 * frequency / rate);
+      double s1 = 0.0, s2 = 0.0;
+      for (std::size_t i = start; i < start + window; ++i) {
+        const double s0 = samples[i] + coefficient * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+      }
+      features.push_back(std::log1p(s1 * s1 + s2 * s2 - coefficient * s1 * s2));
+    }
+  }
+  return features;
+}
+
+// The best correlation of two band spectrograms shifted against each other by up to 50 ms (where the trimmed
+// silence ends varies by a frame or two, e.g. with the random noise of a fricative).
+double spectral_similarity(Pcm a, Pcm b) {
+  const auto features_a = band_spectrogram(a, kSpeechSampleRate);
+  const auto features_b = band_spectrogram(b, kSpeechSampleRate);
+  double best = -1.0;
+  for (std::size_t shift = 0; shift <= 5; ++shift) {
+    const std::size_t offset = shift * kBandCount;
+    if (offset < features_a.size()) {
+      best = std::max(
+          best, correlation({features_a.begin() + static_cast<std::ptrdiff_t>(offset), features_a.end()},
+                            features_b));
+    }
+    if (offset < features_b.size()) {
+      best = std::max(best, correlation(features_a, {features_b.begin() + static_cast<std::ptrdiff_t>(offset),
+                                                     features_b.end()}));
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+double word_similarity(Pcm a, Pcm b) {
+  return (spectral_similarity(a, b) +
+          correlation(rms_envelope_10ms(a, kSpeechSampleRate), rms_envelope_10ms(b, kSpeechSampleRate))) /
+         2.0;
+}
+
+int identify_word(Pcm samples, const std::vector<std::vector<std::int16_t>>& references) {
+  int best = -1;
+  double best_similarity = -2.0;
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    if (samples.empty() || references[i].empty()) continue;
+    const double ratio = static_cast<double>(samples.size()) / static_cast<double>(references[i].size());
+    if (ratio < 0.94 || ratio > 1.06) continue;
+    const double similarity = word_similarity(samples, references[i]);
+    if (similarity > best_similarity) {
+      best_similarity = similarity;
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
 }
 
 std::optional<std::size_t> first_non_silent(Pcm samples, int threshold) {

@@ -25,13 +25,6 @@ void write_file(const fs::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
-fs::path make_private_dir() {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = (tmp && *tmp ? std::string(tmp) : std::string("/tmp")) + "/alfabravo-pulse-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-  return pattern;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------- Recording
@@ -141,17 +134,10 @@ std::size_t Recording::sample_at(std::chrono::steady_clock::time_point t) const 
 
 PulseHarness::PulseHarness(PulseHarnessOptions options) : options_(std::move(options)) {
   if (options_.sinks.empty()) throw std::invalid_argument("PulseHarness needs at least one sink");
-  dir_ = make_private_dir();
-  try {
-    for (const char* sub : {"home", "runtime", "state", "config"})
-      fs::create_directory(dir_ / sub);
-    fs::permissions(dir_ / "runtime", fs::perms::owner_all, fs::perm_options::replace);
-    write_configs();
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-    throw;
-  }
+  for (const char* sub : {"home", "runtime", "state", "config"})
+    fs::create_directory(dir() / sub);
+  fs::permissions(dir() / "runtime", fs::perms::owner_all, fs::perm_options::replace);
+  write_configs();
 }
 
 PulseHarness::~PulseHarness() {
@@ -165,22 +151,20 @@ PulseHarness::~PulseHarness() {
   thaw_server();  // a stopped process would ignore SIGTERM until continued
   if (server_) server_->stop(2000ms);
   server_.reset();
-  std::error_code ignored;
-  fs::remove_all(dir_, ignored);
 }
 
 std::string PulseHarness::server_address() const {
-  return "unix:" + (dir_ / "runtime" / "native").string();
+  return "unix:" + (dir() / "runtime" / "native").string();
 }
 
 fs::path PulseHarness::alsa_config() const {
-  return dir_ / "asound.conf";
+  return dir() / "asound.conf";
 }
 
 void PulseHarness::write_configs() {
   std::ostringstream script;
   script << "load-module module-native-protocol-unix auth-anonymous=1 socket="
-         << (dir_ / "runtime" / "native").string() << "\n";
+         << (dir() / "runtime" / "native").string() << "\n";
   // The tests record a sink's monitor as what a listener hears. A sink that rewinds (to mix in a stream that
   // starts or ends an underrun) rewrites audio its monitor has already delivered, so the recording would lose
   // a few milliseconds a real device plays: without rewinds, the monitor holds exactly what was played.
@@ -190,10 +174,10 @@ void PulseHarness::write_configs() {
            << "\n";
   }
   script << "set-default-sink " << options_.sinks.front() << "\n";
-  write_file(dir_ / "server.pa", script.str());
+  write_file(dir() / "server.pa", script.str());
 
   // Clients must never autospawn a server of their own when ours is down (a test kills it on purpose).
-  write_file(dir_ / "client.conf", "autospawn = no\ndefault-server = " + server_address() + "\n");
+  write_file(dir() / "client.conf", "autospawn = no\ndefault-server = " + server_address() + "\n");
 
   // Loaded after the system's alsa.conf (see client_environment): default goes to our server, and every null
   // sink gets an ALSA device of its own name (so PortAudio lists it and can select it by name). The system's
@@ -213,7 +197,7 @@ void PulseHarness::write_configs() {
 std::map<std::string, std::string> PulseHarness::client_environment() const {
   return {
       {"PULSE_SERVER", server_address()},
-      {"PULSE_CLIENTCONFIG", (dir_ / "client.conf").string()},
+      {"PULSE_CLIENTCONFIG", (dir() / "client.conf").string()},
       // Colon-separated: the system's config first (it defines the pulse plugin), ours overrides it.
       {"ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:" + alsa_config().string()},
   };
@@ -233,16 +217,16 @@ void PulseHarness::start_server(std::chrono::milliseconds timeout) {
   if (server_running()) throw std::logic_error("the test sound server is already running");
   ChildOptions options;
   options.env_overrides = {
-      {"HOME", (dir_ / "home").string()},
-      {"XDG_RUNTIME_DIR", (dir_ / "runtime").string()},
-      {"PULSE_RUNTIME_PATH", (dir_ / "runtime").string()},
-      {"PULSE_STATE_PATH", (dir_ / "state").string()},
-      {"XDG_CONFIG_HOME", (dir_ / "config").string()},
+      {"HOME", (dir() / "home").string()},
+      {"XDG_RUNTIME_DIR", (dir() / "runtime").string()},
+      {"PULSE_RUNTIME_PATH", (dir() / "runtime").string()},
+      {"PULSE_STATE_PATH", (dir() / "state").string()},
+      {"XDG_CONFIG_HOME", (dir() / "config").string()},
       {"PULSE_SERVER", ""},
       {"DBUS_SESSION_BUS_ADDRESS", ""},
       {"DISPLAY", ""},
   };
-  options.stderr_path = (dir_ / "pulseaudio.log").string();
+  options.stderr_path = (dir() / "pulseaudio.log").string();
   // -n: no default.pa; --system=no + private HOME/XDG dirs: a per-"user" server even though we run as root
   // (it warns, but works); realtime scheduling as a desktop's server has it (rtkit), so a busy
   // machine does not make the server itself underrun and spoil what the tests measure.
@@ -250,7 +234,7 @@ void PulseHarness::start_server(std::chrono::milliseconds timeout) {
       std::vector<std::string>{"pulseaudio", "-n", "--daemonize=no", "--system=no", "--exit-idle-time=-1",
                                "--use-pid-file=no", "--high-priority=yes", "--realtime=yes",
                                "--disallow-exit=no", "--log-level=warning", "--log-target=stderr", "-F",
-                               (dir_ / "server.pa").string()},
+                               (dir() / "server.pa").string()},
       options);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
@@ -262,7 +246,7 @@ void PulseHarness::start_server(std::chrono::milliseconds timeout) {
     }
     if (status == 0) return;
     if (!server_->running()) {
-      throw std::runtime_error("pulseaudio exited at start-up; see " + (dir_ / "pulseaudio.log").string());
+      throw std::runtime_error("pulseaudio exited at start-up; see " + (dir() / "pulseaudio.log").string());
     }
     if (std::chrono::steady_clock::now() >= deadline)
       throw std::runtime_error("pulseaudio did not answer pactl");

@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace alfabravo::test {
 
 class Child;
@@ -89,7 +91,7 @@ class PulseHarness {
   void stop_server();
   bool server_running() const;
 
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return dir_.path(); }
   std::string server_address() const;         // "unix:<dir>/runtime/native"
   std::filesystem::path alsa_config() const;  // the private ALSA config (default/pulse -> server)
   // What a client process (the daemon, PortAudio, paplay) needs to use this server; see README.md.
@@ -108,7 +110,7 @@ class PulseHarness {
   void write_configs();
 
   PulseHarnessOptions options_;
-  std::filesystem::path dir_;
+  TempDir dir_{"alfabravo-pulse"};  // removed after the server has stopped (members go after the body)
   std::unique_ptr<Child> server_;
   std::map<std::string, std::optional<std::string>> saved_env_;
 };

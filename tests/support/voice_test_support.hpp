@@ -9,6 +9,7 @@
 #include <string>
 
 #include "alfabravo/build_config.hpp"
+#include "temp_dir.hpp"
 
 namespace alfabravo::testing {
 
@@ -48,31 +49,7 @@ inline std::string edited(std::string text, const std::string& from, const std::
   return text;
 }
 
-// A fresh directory under the system's temp dir, removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "alfabravo-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
-  std::filesystem::path write(const std::filesystem::path& relative, const std::string& content) const {
-    const auto file = path_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << content;
-    return file;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+// The voice tests say TempDir, as every other test does.
+using test::TempDir;
 
 }  // namespace alfabravo::testing

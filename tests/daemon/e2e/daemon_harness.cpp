@@ -21,17 +21,6 @@ namespace alfabravo::test {
 
 namespace fs = std::filesystem;
 
-TempDir::TempDir() {
-  std::string pattern = (fs::temp_directory_path() / "alfabravod-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
-}
-
 std::string daemon_binary() {
   return ALFABRAVOD_PATH;
 }
@@ -95,29 +84,34 @@ std::string Daemon::standard_output() const {
   return file_text(dir() / "daemon.stdout");
 }
 
-bool Daemon::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds interval) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (log().find(text) != std::string::npos) return true;
-    std::this_thread::sleep_for(50ms);
+    if (condition()) return true;
+    std::this_thread::sleep_for(interval);
   }
   return false;
 }
 
+bool Daemon::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {
+  return eventually([&] { return log().find(text) != std::string::npos; }, timeout);
+}
+
 void Daemon::wait_until_ready(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!child_->running()) throw std::runtime_error("alfabravod exited during start-up; its log:\n" + log());
-    const int fd = connect_unix(socket_path_);
-    if (fd >= 0) {
-      Client client(fd);
-      client.send("{\"op\":\"ping\",\"id\":\"ready?\"}\n");
-      if (const auto line = client.read_line(timeout); line && line->find("pong") != std::string::npos)
-        return;
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  throw std::runtime_error("alfabravod did not answer in time; its log:\n" + log());
+  const bool answered = eventually(
+      [&] {
+        if (!child_->running())
+          throw std::runtime_error("alfabravod exited during start-up; its log:\n" + log());
+        const int fd = connect_unix(socket_path_);
+        if (fd < 0) return false;
+        Client client(fd);
+        client.send("{\"op\":\"ping\",\"id\":\"ready?\"}\n");
+        const auto line = client.read_line(timeout);
+        return line && line->find("pong") != std::string::npos;
+      },
+      timeout);
+  if (!answered) throw std::runtime_error("alfabravod did not answer in time; its log:\n" + log());
 }
 
 std::optional<int> Daemon::terminate(std::chrono::milliseconds timeout) {

@@ -12,6 +12,7 @@
 
 #include "protocol/events.hpp"
 #include "subprocess.hpp"
+#include "temp_dir.hpp"
 
 namespace alfabravo::test {
 
@@ -19,18 +20,6 @@ using namespace std::chrono_literals;
 
 // Generous: the machine running the suite may be busy.
 inline constexpr auto kEventTimeout = 30s;
-
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct DaemonOptions {
   std::vector<std::string> args = {"--audio", "none"};  // --socket is added unless use_socket_option is false
@@ -63,7 +52,7 @@ class Daemon {
   std::map<std::string, std::string> environment() const { return env_; }
 
  private:
-  TempDir dir_;
+  TempDir dir_{"alfabravod-test"};
   std::filesystem::path socket_path_;
   std::map<std::string, std::string> env_;
   std::unique_ptr<Child> child_;
@@ -136,6 +125,12 @@ class Client {
   std::string buffer_;
   std::deque<Event> set_aside_;
 };
+
+// Polls `condition` every `interval` until it holds; false once `timeout` has passed. Only for a state no
+// event of the test's own connection reports (a socket file appearing, another connection's utterance
+// ending): where there is an event, a test waits for that event.
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout = kEventTimeout,
+                std::chrono::milliseconds interval = std::chrono::milliseconds(50));
 
 // Connects a Unix stream socket; -1 with errno on failure.
 int connect_unix(const std::filesystem::path& path);

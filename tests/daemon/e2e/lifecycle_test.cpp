@@ -62,13 +62,8 @@ TEST(DaemonLifecycle, StaleSocketIsReplaced) {
   options.args = {"--audio", "none", "--socket", path.string()};
   options.use_socket_option = false;
   Daemon daemon(options);
-  const int fd = [&] {
-    for (int i = 0; i < 600; ++i) {
-      if (const int fd = connect_unix(path); fd >= 0) return fd;
-      std::this_thread::sleep_for(50ms);
-    }
-    return -1;
-  }();
+  int fd = -1;
+  eventually([&] { return (fd = connect_unix(path)) >= 0; }, 30s);
   ASSERT_GE(fd, 0) << daemon.log();
   Client client(fd);
   EXPECT_EQ(client.request(R"({"op":"ping"})").type, EventType::pong);
@@ -100,10 +95,7 @@ TEST(DaemonLifecycle, SocketActivationWithSystemdSocketActivate) {
   Child activator({"systemd-socket-activate", "-l", path.string(), daemon_binary(), "--audio", "none"},
                   child_options);
   int fd = -1;
-  for (int i = 0; i < 600 && fd < 0; ++i) {
-    fd = connect_unix(path);
-    if (fd < 0) std::this_thread::sleep_for(50ms);
-  }
+  eventually([&] { return (fd = connect_unix(path)) >= 0; }, 30s);
   ASSERT_GE(fd, 0);
   Client client(fd);
   const auto reply = client.request(R"({"op":"transcript","text":"A1"})");
@@ -337,8 +329,7 @@ TEST(DaemonLifecycle, RunsNonDumpable) {
        "--clear-groups", daemon_binary(), "--socket", socket.string(), "--audio", "none"},
       options);
   // The socket comes after the daemon made itself non-dumpable.
-  for (int i = 0; i < 600 && !fs::exists(socket) && daemon.running(); ++i)
-    std::this_thread::sleep_for(50ms);
+  eventually([&] { return fs::exists(socket) || !daemon.running(); }, 30s);
   ASSERT_TRUE(fs::exists(socket)) << "the daemon did not start as nobody";
   ASSERT_EQ(real_uid_of(daemon.pid()), nobody->pw_uid);
   struct stat proc_status {};
@@ -362,14 +353,12 @@ TEST(DaemonLifecycle, TooManyClientsGetBusyAndTheOthersAreServed) {
   EXPECT_EQ(first.request(R"({"op":"ping"})").type, EventType::pong);
   second.close();
   // A slot is free again (the daemon notices the close first).
-  bool served = false;
-  for (int i = 0; i < 100 && !served; ++i) {
-    Client again(daemon.socket_path());
-    const auto reply = again.request(R"({"op":"ping"})");
-    served = reply.type == EventType::pong;
-    if (!served) std::this_thread::sleep_for(50ms);
-  }
-  EXPECT_TRUE(served);
+  EXPECT_TRUE(eventually(
+      [&] {
+        Client again(daemon.socket_path());
+        return again.request(R"({"op":"ping"})").type == EventType::pong;
+      },
+      10s));
 }
 
 TEST(DaemonLifecycle, ConfigErrorsNameFileLineAndKey) {

@@ -53,7 +53,7 @@ TEST_F(RealAudio, StopSilencesTheOutput) {
               "\n");
   const auto events = client.read_until_final(id("s"));
   EXPECT_EQ(events.back().type, EventType::cancelled);
-  std::this_thread::sleep_for(1500ms);
+  std::this_thread::sleep_for(1500ms);  // record the silence after the stop: its length is what is checked
   const auto samples = recording->stop();
   const auto quiet_from = recording->sample_at(stop_time + 500ms);
   ASSERT_LT(quiet_from, samples.size());

@@ -34,8 +34,8 @@ TEST_F(RenderLimits, OneConnectionCannotTakeEveryRenderSlot) {
   for (int i = 0; i < 3; ++i)
     hog.send(long_render("h" + std::to_string(i)));
   Client other(daemon_->socket_path());
-  // The hog's requests are read before this one (same io thread, sent first).
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // The hog's requests are read before this one: its last has had its reply (lines are read in order).
+  hog.read_event_of(id("h2"));
   other.send(R"({"op":"render","id":"o","format":"wav8k","text":"ab"})"
              "\n");
   const auto events = other.read_until_final(id("o"));

@@ -144,10 +144,17 @@ class FakeDaemon {
     ::close(fd);
   }
   ~FakeDaemon() {
+    if (pid_ <= 0) return;  // kill(-1) would signal every process we may signal
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
-  void wait() { ::waitpid(pid_, nullptr, 0), pid_ = -1; }
+  // Once the client has exited: the fake has written what it got. A connection of ours ends its accept() if
+  // the client never connected; if the client did, the fake reads that connection to its end and exits.
+  void finish(const fs::path& socket) {
+    if (const int fd = connect_unix(socket); fd >= 0) ::close(fd);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
 
  private:
   pid_t pid_ = -1;
@@ -171,7 +178,7 @@ TEST(ClientTrust, NothingIsSentToAListenerOfAnotherUser) {
   FakeDaemon fake(run / "socket", kOtherUid, received);
   const int status = speak_secret(run / "socket");
   EXPECT_NE(status, 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(3500));  // the fake writes what it got, if anything
+  fake.finish(run / "socket");
   const std::string got = read_file(received);
   EXPECT_EQ(got.find(kSecret), std::string::npos) << "the client sent the text to another user's listener";
 }
@@ -185,7 +192,7 @@ TEST(ClientTrust, NothingIsSentIntoADirectoryOthersCanWrite) {
   FakeDaemon fake(shared / "socket", ::geteuid(), received);
   const int status = speak_secret(shared / "socket");
   EXPECT_NE(status, 0);
-  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  fake.finish(shared / "socket");
   EXPECT_EQ(read_file(received).find(kSecret), std::string::npos)
       << "the client sent the text through a world-writable directory";
 }

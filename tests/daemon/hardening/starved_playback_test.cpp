@@ -29,7 +29,7 @@ TEST_F(StarvedPlayback, ASoundServerStalledForOneAndAHalfSecondsIsNotDeclaredDea
   Client client(daemon_->socket_path());
   speak_until_heard(client);
   pulse_->freeze_server();  // as starved as a server can be: no CPU at all
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the stall's length is what is tested
   pulse_->thaw_server();
   const auto events = client.read_until_final(id("s"));
   ASSERT_FALSE(events.empty());

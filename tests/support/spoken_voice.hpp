@@ -40,7 +40,7 @@ struct SpokenVoice {
   PlaybackRequest request(PlaybackId id, Utterance utterance, std::chrono::milliseconds word_gap) const {
     PlaybackRequest r;
     r.id = id;
-    r.utterance = std::move(utterance);
+    r.utterance = Secret(std::move(utterance));
     r.synthesis = voice.synthesis;
     r.word_gap = word_gap;
     return r;
