@@ -11,6 +11,7 @@
 #include "audio/utterance_audio.hpp"
 #include "core/secret.hpp"
 #include "playback/audio_sink.hpp"
+#include "spelling/utterance_groups.hpp"
 
 namespace alfabravo {
 namespace {
@@ -48,6 +49,13 @@ struct Player::Impl {
   enum class PauseState { running, pausing, paused } pause_state = PauseState::running;
   bool resume_requested = false;
   std::atomic<bool> interrupt{false};
+  // The groups of the utterance playing and the number the first one is known by (set by the player's thread
+  // under the mutex), and a jump asked for and not yet made: the group to go on from, past the last to end.
+  std::optional<UtteranceGroups> groups;
+  std::size_t first_group = 1;
+  std::optional<std::size_t> jump_target;
+  // The group being heard (of `groups`, 1-based), as the player's thread reports progress.
+  std::atomic<std::size_t> heard_group{1};
   std::optional<bool> audio_available;
   bool quit = false;
   std::thread thread;
@@ -62,11 +70,21 @@ struct Player::Impl {
   bool stream(const PlaybackRequest& request, std::span<const Sample> samples,
               const std::vector<TokenMark>& marks);
   // One pass from the mark `first`; returns the samples heard from the start of the audio when it was
-  // interrupted by a pause, nothing when it ended (played to the end, or cancelled).
+  // interrupted by a pause or a jump, nothing when it ended (played to the end, or cancelled).
   std::optional<std::size_t> stream_pass(const PlaybackRequest& request, std::span<const Sample> samples,
                                          const std::vector<TokenMark>& marks, std::size_t first);
-  // Waits while paused; false if the utterance was cancelled meanwhile.
-  bool wait_for_resume();
+  struct GoOn {
+    std::size_t mark;  // where the next pass starts
+    bool resumed;      // after a pause
+  };
+  // After an interrupted pass: makes the jumps asked for and waits while paused. Nothing when the utterance
+  // ends here: cancelled meanwhile, or jumped past its last group.
+  std::optional<GoOn> go_on_after(const PlaybackRequest& request, const std::vector<TokenMark>& marks,
+                                  std::size_t heard);
+  // Makes the jump asked for, if any: `mark` becomes its group's first, and jumped is reported. False when
+  // it went past the last group. Unlocks the mutex while reporting.
+  bool take_jump(std::unique_lock<std::mutex>& lock, const PlaybackRequest& request,
+                 const std::vector<TokenMark>& marks, std::size_t& mark);
   void set_audio_available(bool available);
   void fail_unavailable(PlaybackId id, const AudioUnavailable& e);
   void cancel_current_locked() {
@@ -183,6 +201,27 @@ std::optional<PlaybackId> Player::resume() {
   return resumed;
 }
 
+std::optional<JumpAccepted> Player::jump(std::ptrdiff_t by) {
+  auto& impl = *impl_;
+  std::lock_guard lock(impl.mutex);
+  if (!impl.playing || impl.cancel_playing || !impl.groups) return std::nullopt;
+  const std::size_t past_the_end = impl.groups->count() + 1;
+  // Jumps asked for in a row add up: the second moves from where the first goes.
+  const std::size_t from = std::min(impl.jump_target.value_or(impl.heard_group.load()), past_the_end);
+  const std::size_t distance = static_cast<std::size_t>(by < 0 ? -by : by);
+  const std::size_t target =
+      by < 0 ? (from > distance ? from - distance : 1) : std::min(from + distance, past_the_end);
+  impl.jump_target = target;
+  if (impl.pause_state == Impl::PauseState::running) {
+    impl.interrupt = true;
+    impl.sink->cancel();  // the usual fade-out; the player's thread notices the interrupted pass
+  }
+  impl.wake.notify_all();  // a paused utterance waits on `wake`
+  JumpAccepted accepted{*impl.playing, std::nullopt};
+  if (target < past_the_end) accepted.group = target + impl.first_group - 1;
+  return accepted;
+}
+
 PlayerStatus Player::status() const {
   std::lock_guard lock(impl_->mutex);
   return {impl_->playing, impl_->queue.size(), impl_->pause_state != Impl::PauseState::running,
@@ -206,12 +245,17 @@ void Player::Impl::run() {
       queue.pop_front();
       playing = request.id;
       cancel_playing = false;
+      groups.emplace(request.utterance);
+      first_group = request.first_group;
+      heard_group = 1;
       lock.unlock();
       play(request);
       wipe(request);
       lock.lock();
       playing.reset();
       cancel_playing = false;
+      groups.reset();
+      jump_target.reset();
       pause_state = PauseState::running;
       resume_requested = false;
       interrupt = false;
@@ -287,6 +331,17 @@ std::size_t resume_mark(const std::vector<TokenMark>& marks, std::size_t heard) 
   return found;
 }
 
+// The mark of a token (a group's first word, where a jump goes on from).
+std::size_t mark_of_token(const std::vector<TokenMark>& marks, std::size_t token_index) {
+  const auto it = std::find_if(marks.begin(), marks.end(),
+                               [&](const TokenMark& mark) { return mark.token_index == token_index; });
+  return it == marks.end() ? 0 : static_cast<std::size_t>(it - marks.begin());
+}
+
+std::size_t source_index_at(const std::vector<TokenMark>& marks, std::size_t mark) {
+  return mark < marks.size() ? marks[mark].source_index : 0;
+}
+
 }  // namespace
 
 bool Player::Impl::stream(const PlaybackRequest& request, std::span<const Sample> samples,
@@ -296,23 +351,52 @@ bool Player::Impl::stream(const PlaybackRequest& request, std::span<const Sample
     const auto interrupted_at = stream_pass(request, samples, marks, first);
     if (cancel_playing) return false;
     if (!interrupted_at) return true;
-    first = resume_mark(marks, *interrupted_at);
-    const std::size_t index = marks.empty() ? 0 : marks[first].source_index;
-    emit(listener.paused, request.id, index);
-    if (!wait_for_resume()) return false;
+    const auto go_on = go_on_after(request, marks, *interrupted_at);
+    if (!go_on) return !cancel_playing;  // cancelled while paused, or skipped past the end: done
+    first = go_on->mark;
     sink->open(SinkFormat{kClipSampleRate, request.device});  // ends the sink's cancel, starts clean
-    emit(listener.resumed, request.id, index);
+    if (go_on->resumed) emit(listener.resumed, request.id, source_index_at(marks, first));
   }
 }
 
-bool Player::Impl::wait_for_resume() {
+std::optional<Player::Impl::GoOn> Player::Impl::go_on_after(const PlaybackRequest& request,
+                                                            const std::vector<TokenMark>& marks,
+                                                            std::size_t heard) {
   std::unique_lock lock(mutex);
-  pause_state = PauseState::paused;
-  wake.wait(lock, [&] { return resume_requested || cancel_playing; });
-  if (cancel_playing) return false;
-  pause_state = PauseState::running;
-  resume_requested = false;
-  interrupt = false;
+  std::size_t mark = resume_mark(marks, heard);
+  if (!take_jump(lock, request, marks, mark)) return std::nullopt;
+  const bool pausing = pause_state != PauseState::running;
+  if (pausing) {
+    lock.unlock();
+    emit(listener.paused, request.id, source_index_at(marks, mark));
+    lock.lock();
+    pause_state = PauseState::paused;
+    for (;;) {
+      wake.wait(lock, [&] { return resume_requested || cancel_playing || jump_target; });
+      if (cancel_playing) return std::nullopt;
+      if (!jump_target) break;
+      if (!take_jump(lock, request, marks, mark)) return std::nullopt;  // stays paused at its new place
+    }
+    pause_state = PauseState::running;
+    resume_requested = false;
+  }
+  // A pause or jump asked for while the mutex was let go is taken at the start of the next pass.
+  interrupt = jump_target.has_value() || pause_state != PauseState::running;
+  return GoOn{mark, pausing};
+}
+
+bool Player::Impl::take_jump(std::unique_lock<std::mutex>& lock, const PlaybackRequest& request,
+                             const std::vector<TokenMark>& marks, std::size_t& mark) {
+  if (!jump_target) return true;
+  const std::size_t target = *std::exchange(jump_target, std::nullopt);
+  const auto token = groups->first_token_of(target);
+  if (!token) return false;
+  mark = mark_of_token(marks, *token);
+  heard_group = target;
+  const std::size_t group = target + first_group - 1;
+  lock.unlock();
+  emit(listener.jumped, request.id, group, source_index_at(marks, mark));
+  lock.lock();
   return true;
 }
 
@@ -330,7 +414,9 @@ std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& requ
       const auto& mark = marks[next_mark];
       const bool is_pause =
           mark.token_index < request.utterance.size() && request.utterance[mark.token_index].is_pause();
-      if (!is_pause) emit(listener.progress, request.id, mark.source_index);
+      const std::size_t group = groups->group_of_token(mark.token_index);
+      heard_group = group;
+      if (!is_pause) emit(listener.progress, request.id, mark.source_index, group + first_group - 1);
     }
   };
   auto stopped = [&] { return cancel_playing || interrupt; };
