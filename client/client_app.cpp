@@ -209,6 +209,14 @@ int simple_request(const ClientOptions& options) {
     case Action::resume:
       request.op = Op::resume;
       break;
+    case Action::back:
+      request.op = Op::back;
+      request.groups = options.groups;
+      break;
+    case Action::skip:
+      request.op = Op::skip;
+      request.groups = options.groups;
+      break;
     case Action::forget:
       request.op = Op::forget;
       break;

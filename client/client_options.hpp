@@ -22,6 +22,8 @@ enum class Action {
   // on a call: the daemon holds the last text spoken, so each of these is a one-shot (a hotkey)
   pause,   // pause what is being spoken, keeping its place
   resume,  // resume it from the word that was cut
+  back,    // go back to the start of the previous group (or of the one being heard)
+  skip,    // go on to the start of the next group
   repeat,  // say the last text again (whole, from a group, slower)
   forget,  // wipe the last text from the daemon's memory now
   check,   // compare a typed read-back with the last text
@@ -60,6 +62,7 @@ struct ClientOptions {
   bool show_secret = false;               // --show: display the characters in password mode
   std::optional<std::size_t> from_group;  // --repeat --from-group N
   bool slower = false;                    // --repeat --slower
+  std::optional<std::size_t> groups;      // --back/--skip --groups N
 };
 
 }  // namespace alfabravo::client

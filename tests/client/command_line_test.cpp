@@ -56,6 +56,26 @@ TEST(CommandLine, TheCallOneShotsNeedNoText) {
   }
 }
 
+TEST(CommandLine, BackAndSkipMoveOneGroupOrAsManyAsGroupsSays) {
+  const auto back = *parse({"--back"}).line.options;
+  EXPECT_EQ(back.action, Action::back);
+  EXPECT_EQ(back.groups, std::nullopt) << "the daemon's default: 1";
+  EXPECT_EQ(parse({"--back", "--groups", "0"}).line.options->groups, 0u) << "this group again";
+  const auto skip = *parse({"--skip", "--groups", "3"}).line.options;
+  EXPECT_EQ(skip.action, Action::skip);
+  EXPECT_EQ(skip.groups, 3u);
+  for (const auto& args : std::vector<std::vector<const char*>>{{"--skip", "--groups", "0"},
+                                                                {"--back", "--groups", "65"},
+                                                                {"--groups", "2"},
+                                                                {"--repeat", "--groups", "2"},
+                                                                {"--back", "--skip"},
+                                                                {"--skip", "text"}}) {
+    const auto parsed = parse(args);
+    EXPECT_FALSE(parsed.line.options) << args.front() << " " << args.back();
+    EXPECT_EQ(parsed.line.exit_code, 2);
+  }
+}
+
 TEST(CommandLine, CheckAsksForTheReadBackWithEchoOffNeverFromArguments) {
   const auto check = *parse({"--check"}).line.options;
   EXPECT_EQ(check.action, Action::check);
