@@ -348,6 +348,16 @@ class Speak(WithDaemon):
         self.assert_exit(self.client("--skip"), 1, "not_found")
         self.assert_exit(self.client("--skip", "--groups", "0"), 2, "at least 1")
 
+    def test_toggle_pause_pauses_then_resumes(self):
+        process, _ = self.start_long_readout()
+        self.assert_exit(self.client("--toggle-pause"), 0)
+        self.assertIn("paused: true", self.client("--status").stdout.decode())
+        self.assert_exit(self.client("--toggle-pause"), 0)
+        self.assertIn("paused: false", self.client("--status").stdout.decode())
+        self.assert_exit(self.client("--stop"), 0)
+        process.communicate(timeout=TIMEOUT)
+        self.assert_exit(self.client("--toggle-pause"), 1, "not_found")  # nothing to pause or resume
+
     def test_stop_ends_another_clients_readout(self):
         process, _ = self.start_long_readout()
         self.assert_exit(self.client("--stop"), 0)

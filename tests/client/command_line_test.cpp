@@ -76,6 +76,26 @@ TEST(CommandLine, BackAndSkipMoveOneGroupOrAsManyAsGroupsSays) {
   }
 }
 
+TEST(CommandLine, InteractiveIsLeftToTheTerminalUnlessForcedOrTurnedOff) {
+  EXPECT_EQ(parse({"x"}).line.options->interactive, std::nullopt);
+  EXPECT_EQ(parse({"-i", "x"}).line.options->interactive, true);
+  EXPECT_EQ(parse({"--interactive", "--password"}).line.options->interactive, true);
+  EXPECT_EQ(parse({"--no-interactive", "x"}).line.options->interactive, false);
+  // Keys steer a readout this process waits for: not with another action, nor with --no-wait.
+  for (const auto& args : std::vector<std::vector<const char*>>{{"-i", "--no-interactive", "x"},
+                                                                {"-i", "--no-wait", "x"},
+                                                                {"-i", "--status"},
+                                                                {"-i", "--print", "x"}}) {
+    EXPECT_EQ(parse(args).line.exit_code, 2) << args[1];
+  }
+}
+
+TEST(CommandLine, TogglePauseIsOneHotkeyForPauseAndResume) {
+  EXPECT_EQ(parse({"--toggle-pause"}).line.options->action, Action::toggle_pause);
+  EXPECT_EQ(parse({"--toggle-pause", "text"}).line.exit_code, 2);
+  EXPECT_EQ(parse({"--toggle-pause", "--pause"}).line.exit_code, 2);
+}
+
 TEST(CommandLine, CheckAsksForTheReadBackWithEchoOffNeverFromArguments) {
   const auto check = *parse({"--check"}).line.options;
   EXPECT_EQ(check.action, Action::check);
