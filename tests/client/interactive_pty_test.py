@@ -190,6 +190,20 @@ class Interactive(unittest.TestCase):
         self.assert_terminal_restored(terminal)
         self.assertIn(b"the daemon closed the connection", terminal.shown)
 
+    def test_the_end_of_the_readout_restores_the_terminal(self):
+        terminal = Terminal("-s", self.daemon.socket, "Ab3")
+        self.addCleanup(terminal.close)
+        self.assertEqual(terminal.wait(), 0, terminal.shown)
+        self.assertTrue(terminal.shown.rstrip().endswith(b"capital Alfa Bravo three"), terminal.shown)
+        self.assert_terminal_restored(terminal)
+
+    def test_a_refused_request_restores_the_terminal(self):
+        terminal = Terminal("-s", self.daemon.socket, "--voice", "nosuch", "Ab3")
+        self.addCleanup(terminal.close)
+        self.assertEqual(terminal.wait(), 1, terminal.shown)
+        self.assert_terminal_restored(terminal)
+        self.assertIn(b"not_found", terminal.shown)
+
     def test_no_interactive_reads_no_keys(self):
         terminal = Terminal("-s", self.daemon.socket, "--no-interactive", "--password", "--group", "3")
         self.addCleanup(terminal.close)
