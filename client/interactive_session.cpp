@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -306,6 +307,7 @@ class InteractiveSession {
       rate_ = step_rate(rate_, key.is('-') ? kSlowerFactor : kFasterFactor);
       restart(group_ > 0 ? std::optional(group_) : std::nullopt);
     } else if (key.is('c')) {
+      ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // the read-back is a secret: out of core dumps and ptrace
       prompt_.emplace();
       display_->status(prompt_->status());
     } else if (key.is('q') || key.kind == KeyKind::escape) {
