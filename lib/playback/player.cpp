@@ -1,6 +1,7 @@
 #include "playback/player.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -20,6 +21,10 @@ using Clock = std::chrono::steady_clock;
 // Small enough that progress is reported within ~25 ms of a token being reached while play() blocks.
 constexpr std::size_t kChunkSamples = 512;
 constexpr std::chrono::milliseconds kDrainSlice{10};
+// After a jump, before the group it goes to: without it the fading cut word runs into the group's first word
+// ("Bra-Echo") and a listener hears one word that was never said.
+constexpr std::chrono::milliseconds kSilenceAfterJump{250};
+constexpr std::array<Sample, kChunkSamples> kSilentChunk{};
 
 // What was spoken is often a password: leave no copy of it behind.
 void wipe(PlaybackRequest& request) noexcept {
@@ -69,13 +74,16 @@ struct Player::Impl {
   // it was cancelled.
   bool stream(const PlaybackRequest& request, std::span<const Sample> samples,
               const std::vector<TokenMark>& marks);
-  // One pass from the mark `first`; returns the samples heard from the start of the audio when it was
-  // interrupted by a pause or a jump, nothing when it ended (played to the end, or cancelled).
+  // One pass from the mark `first`, after `silence` samples of silence; returns the samples heard from the
+  // start of the audio when it was interrupted by a pause or a jump, nothing when it ended (played to the
+  // end, or cancelled).
   std::optional<std::size_t> stream_pass(const PlaybackRequest& request, std::span<const Sample> samples,
-                                         const std::vector<TokenMark>& marks, std::size_t first);
+                                         const std::vector<TokenMark>& marks, std::size_t first,
+                                         std::size_t silence);
   struct GoOn {
     std::size_t mark;  // where the next pass starts
     bool resumed;      // after a pause
+    bool cut;          // a jump cut the word being heard
   };
   // After an interrupted pass: makes the jumps asked for and waits while paused. Nothing when the utterance
   // ends here: cancelled meanwhile, or jumped past its last group.
@@ -347,13 +355,15 @@ std::size_t source_index_at(const std::vector<TokenMark>& marks, std::size_t mar
 bool Player::Impl::stream(const PlaybackRequest& request, std::span<const Sample> samples,
                           const std::vector<TokenMark>& marks) {
   std::size_t first = 0;
+  std::size_t silence = 0;
   for (;;) {
-    const auto interrupted_at = stream_pass(request, samples, marks, first);
+    const auto interrupted_at = stream_pass(request, samples, marks, first, silence);
     if (cancel_playing) return false;
     if (!interrupted_at) return true;
     const auto go_on = go_on_after(request, marks, *interrupted_at);
     if (!go_on) return !cancel_playing;  // cancelled while paused, or skipped past the end: done
     first = go_on->mark;
+    silence = go_on->cut ? silence_samples(kSilenceAfterJump) : 0;
     sink->open(SinkFormat{kClipSampleRate, request.device});  // ends the sink's cancel, starts clean
     if (go_on->resumed) emit(listener.resumed, request.id, source_index_at(marks, first));
   }
@@ -364,6 +374,7 @@ std::optional<Player::Impl::GoOn> Player::Impl::go_on_after(const PlaybackReques
                                                             std::size_t heard) {
   std::unique_lock lock(mutex);
   std::size_t mark = resume_mark(marks, heard);
+  const bool jumped = jump_target.has_value();
   if (!take_jump(lock, request, marks, mark)) return std::nullopt;
   const bool pausing = pause_state != PauseState::running;
   if (pausing) {
@@ -382,7 +393,7 @@ std::optional<Player::Impl::GoOn> Player::Impl::go_on_after(const PlaybackReques
   }
   // A pause or jump asked for while the mutex was let go is taken at the start of the next pass.
   interrupt = jump_target.has_value() || pause_state != PauseState::running;
-  return GoOn{mark, pausing};
+  return GoOn{mark, pausing, jumped && !pausing};
 }
 
 bool Player::Impl::take_jump(std::unique_lock<std::mutex>& lock, const PlaybackRequest& request,
@@ -402,11 +413,13 @@ bool Player::Impl::take_jump(std::unique_lock<std::mutex>& lock, const PlaybackR
 
 std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& request,
                                                      std::span<const Sample> samples,
-                                                     const std::vector<TokenMark>& marks, std::size_t first) {
+                                                     const std::vector<TokenMark>& marks, std::size_t first,
+                                                     std::size_t silence) {
   const std::size_t start = marks.empty() ? 0 : marks[first].sample_offset;
   const std::size_t heard_before = sink->samples_heard();  // the sink counts from its open, not from us
   auto heard = [&] {
-    return start + (sink->samples_heard() - std::min(heard_before, sink->samples_heard()));
+    const std::size_t since = sink->samples_heard() - std::min(heard_before, sink->samples_heard());
+    return start + (since > silence ? since - silence : 0);
   };
   std::size_t next_mark = first;
   auto report_progress = [&](std::size_t heard_so_far) {
@@ -421,7 +434,13 @@ std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& requ
   };
   auto stopped = [&] { return cancel_playing || interrupt; };
   bool cut = false;
-  for (std::size_t position = start; position < samples.size() && !stopped();) {
+  for (std::size_t played = 0; played < silence && !stopped() && !cut;) {
+    const std::size_t wanted = std::min(kChunkSamples, silence - played);
+    const std::size_t accepted = sink->play(std::span<const Sample>(kSilentChunk.data(), wanted));
+    played += accepted;
+    cut = accepted < wanted;
+  }
+  for (std::size_t position = start; position < samples.size() && !stopped() && !cut;) {
     const auto chunk = samples.subspan(position, std::min(kChunkSamples, samples.size() - position));
     const std::size_t accepted = sink->play(chunk);
     position += accepted;
