@@ -9,7 +9,9 @@
 
 #include "alfabravo/build_config.hpp"
 #include "client/connection.hpp"
+#include "client/error_report.hpp"
 #include "client/exit_codes.hpp"
+#include "client/interactive_session.hpp"
 #include "client/interrupt_signal.hpp"
 #include "client/print_command.hpp"
 #include "client/render_output.hpp"
@@ -73,24 +75,6 @@ bool dumb_terminal() {
   return term == nullptr || std::string_view(term) == "dumb" || std::string_view(term).empty();
 }
 
-int report_error(const Event& event) {
-  std::cerr << "alfabravo: " << to_string(event.error_code()) << ": " << event.error_message() << "\n";
-  if (event.error_code() == ErrorCode::audio_unavailable) {
-    std::cerr << "alfabravo: is the sound server running? `alfabravo --devices` lists the outputs; "
-                 "`alfabravo --render out.wav TEXT` works without one\n";
-  }
-  return kExitDaemonError;
-}
-
-// The connection ended, or failed, before the request's final event.
-int report_lost_connection(const Connection::Received& received) {
-  std::cerr << "alfabravo: "
-            << (received.what == Connection::Wait::closed ? "the daemon closed the connection before the end"
-                                                          : received.problem)
-            << "\n";
-  return kExitDaemonError;
-}
-
 // The connection, opened or explained. Exit code 3 when nothing answers.
 std::optional<Connection> connect_or_explain(const ClientOptions& options) {
   auto connection = Connection::open(options.socket_path);
@@ -101,29 +85,37 @@ std::optional<Connection> connect_or_explain(const ClientOptions& options) {
   return std::move(*connection);
 }
 
-// Waits for the one final reply to a request (stop, cancel, status, voices, devices).
-std::optional<Event> single_reply(Connection& connection, const ClientOptions& options, int& exit_code) {
+// Waits for the one final reply to a request (stop, cancel, status, voices, devices), error or not; unset
+// (after saying why) when the connection ends first.
+std::optional<Event> final_reply(Connection& connection, const ClientOptions& options) {
   while (true) {
     auto received = connection.next(-1, kReplyTimeoutMs);
     if (received.what == Connection::Wait::event) {
       if (options.events) std::cout << received.line << "\n" << std::flush;
       wipe(received.line);  // a comparison's words spell the secret
-      if (is_final(received.event->type)) {
-        if (received.event->type == EventType::error) {
-          exit_code = report_error(*received.event);
-          return std::nullopt;
-        }
-        return std::move(received.event);
-      }
+      if (is_final(received.event->type)) return std::move(received.event);
       continue;
     }
     std::cerr << "alfabravo: "
               << (received.what == Connection::Wait::closed ? "the daemon closed the connection"
                                                             : received.problem)
               << "\n";
+    return std::nullopt;
+  }
+}
+
+// The final reply when it is not an error; else the error is reported and exit_code set.
+std::optional<Event> single_reply(Connection& connection, const ClientOptions& options, int& exit_code) {
+  auto reply = final_reply(connection, options);
+  if (!reply) {
     exit_code = kExitDaemonError;
     return std::nullopt;
   }
+  if (reply->type == EventType::error) {
+    exit_code = report_error(*reply);
+    return std::nullopt;
+  }
+  return reply;
 }
 
 std::string json_text(const nlohmann::json& value) {
@@ -209,6 +201,14 @@ int simple_request(const ClientOptions& options) {
     case Action::resume:
       request.op = Op::resume;
       break;
+    case Action::back:
+      request.op = Op::back;
+      request.groups = options.groups;
+      break;
+    case Action::skip:
+      request.op = Op::skip;
+      request.groups = options.groups;
+      break;
     case Action::forget:
       request.op = Op::forget;
       break;
@@ -229,6 +229,30 @@ int simple_request(const ClientOptions& options) {
     print_reply(*reply);
   }
   return kExitDone;
+}
+
+bool send_op(Connection& connection, Op op) {
+  Request request;
+  request.op = op;
+  if (connection.send(serialize_request(request).str())) return true;
+  std::cerr << "alfabravo: the daemon closed the connection\n";
+  return false;
+}
+
+// One hotkey for both: pause; when there is nothing to pause (nothing playing, or it is paused already),
+// resume.
+int toggle_pause(const ClientOptions& options) {
+  auto connection = connect_or_explain(options);
+  if (!connection) return kExitUnreachable;
+  if (!send_op(*connection, Op::pause)) return kExitUnreachable;
+  auto reply = final_reply(*connection, options);
+  if (!reply) return kExitDaemonError;
+  if (reply->type != EventType::error) return kExitDone;
+  if (reply->error_code() != ErrorCode::not_found) return report_error(*reply);
+  if (!send_op(*connection, Op::resume)) return kExitUnreachable;
+  int exit_code = kExitDone;
+  single_reply(*connection, options, exit_code);
+  return exit_code;
 }
 
 // Sends a request that carries the text, wiping every copy of it; false (after saying so) if the daemon is
@@ -344,8 +368,13 @@ class Readout {
 };
 
 int speak(const ClientOptions& options, SecretString text) {
+  const auto interactive = open_interactive_terminal(options);
+  if (interactive.usage_error) return kExitUsage;
   auto connection = connect_or_explain(options);
-  if (!connection) return kExitUnreachable;
+  if (!connection) {
+    if (interactive.tty >= 0) ::close(interactive.tty);
+    return kExitUnreachable;
+  }
 
   const std::size_t characters = count_code_points(text.str());
   Request request;
@@ -355,6 +384,7 @@ int speak(const ClientOptions& options, SecretString text) {
   request.device = options.request.device;
   request.detach = !options.wait;  // otherwise closing the connection stops the readout
   if (!send_text_request(*connection, request)) return kExitUnreachable;
+  if (interactive.tty >= 0) return run_interactive_readout(options, *connection, characters, interactive.tty);
   return Readout(options, *connection, characters).run();
 }
 
@@ -469,6 +499,7 @@ int render(const ClientOptions& options, SecretString text) {
 int run_client(const ClientOptions& options) {
   if (options.action == Action::version) return print_version();
   if (options.action == Action::repeat) return repeat(options);
+  if (options.action == Action::toggle_pause) return toggle_pause(options);
   if (!takes_text(options.action)) return simple_request(options);
 
   // Keep a typed secret out of core dumps and away from ptrace by other processes of the same user.

@@ -20,11 +20,14 @@ enum class Action {
   voices,   // list voices
   version,  // print the version and where voices are looked for
   // on a call: the daemon holds the last text spoken, so each of these is a one-shot (a hotkey)
-  pause,   // pause what is being spoken, keeping its place
-  resume,  // resume it from the word that was cut
-  repeat,  // say the last text again (whole, from a group, slower)
-  forget,  // wipe the last text from the daemon's memory now
-  check,   // compare a typed read-back with the last text
+  pause,         // pause what is being spoken, keeping its place
+  resume,        // resume it from the word that was cut
+  toggle_pause,  // pause, or resume if nothing is playing but something is paused: one hotkey for both
+  back,          // go back to the start of the previous group (or of the one being heard)
+  skip,          // go on to the start of the next group
+  repeat,        // say the last text again (whole, from a group, slower)
+  forget,        // wipe the last text from the daemon's memory now
+  check,         // compare a typed read-back with the last text
 };
 
 // Where the text comes from.
@@ -60,6 +63,8 @@ struct ClientOptions {
   bool show_secret = false;               // --show: display the characters in password mode
   std::optional<std::size_t> from_group;  // --repeat --from-group N
   bool slower = false;                    // --repeat --slower
+  std::optional<std::size_t> groups;      // --back/--skip --groups N
+  std::optional<bool> interactive;        // -i / --no-interactive; unset: when standard output is a terminal
 };
 
 }  // namespace alfabravo::client

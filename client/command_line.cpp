@@ -30,9 +30,16 @@ constexpr const char* kFooter = R"(Examples:
 
 On a call (the daemon holds the last text for 2 minutes; bind these to hotkeys):
   alfabravo --pause / --resume                  wait for the caller; resume at the word that was cut
+  alfabravo --toggle-pause                      either of them: one hotkey for both
+  alfabravo --back / --skip                     go back to the previous group / on to the next one
+  alfabravo --back --groups 0                   say the group being heard again from its start
   alfabravo --repeat --from-group 2 --slower    say group 2 again, at 0.8x the rate
   alfabravo --check                             type the caller's read-back (not shown): what differs
   alfabravo --forget                            wipe the last text from the daemon's memory now
+
+Interactive mode (speaking on a terminal; -i forces it, --no-interactive turns it off):
+  space pause/resume   r this group again   R all again   Left/Right previous/next group
+  -/+ slower/faster (x0.8 / x1.25, from the group being spoken)   c check a read-back   q or Esc stop
 
 Secrets: never put a password on the command line (other users can see it in /proc); use --password or
 standard input. Text starting with '-' goes after '--': alfabravo -- -x.
@@ -158,6 +165,13 @@ class Parser {
     events_flag =
         app.add_flag("--events", options.events, "Print the daemon's events as JSON lines (for scripts)")
             ->group(behaviour);
+    interactive_flag = app.add_flag("-i,--interactive", interactive,
+                                    "Keys while speaking: pause, again, groups, speed, check (default: when "
+                                    "standard output is a terminal)")
+                           ->group(behaviour);
+    no_interactive_flag =
+        app.add_flag("--no-interactive", no_interactive, "No keys: only show the readout")->group(behaviour);
+    interactive_flag->excludes(no_interactive_flag);
     app.add_option("-s,--socket", options.socket_path, "The daemon's socket")
         ->type_name("PATH")
         ->default_str(options.socket_path)
@@ -198,6 +212,21 @@ class Parser {
         app.add_flag("--pause", pause, "Pause what is being spoken; it keeps its place")->group(call);
     resume_flag =
         app.add_flag("--resume", resume, "Resume it, from the start of the word that was cut")->group(call);
+    toggle_pause_flag =
+        app.add_flag("--toggle-pause", toggle_pause, "Pause, or resume what is paused (one hotkey for both)")
+            ->group(call);
+    back_flag =
+        app.add_flag("--back", back, "Go back to the start of the previous group of what is being spoken")
+            ->group(call);
+    skip_flag = app.add_flag("--skip", skip, "Go on to the start of its next group (past the last: end)")
+                    ->group(call);
+    groups_option =
+        app.add_option("--groups", options.groups,
+                       "With --back or --skip: move N groups (--back --groups 0: the start of the "
+                       "group being heard)")
+            ->type_name("N")
+            ->check(CLI::Range(std::size_t{0}, kMaxNavigateGroups))
+            ->group(call);
     repeat_flag = app.add_flag("--repeat", repeat, "Say the last text again")->group(call);
     from_group_option = app.add_option("--from-group", options.from_group, "With --repeat: from group N")
                             ->type_name("N")
@@ -218,24 +247,31 @@ class Parser {
   void relate_options() {
     // The actions exclude each other; the ones that take no text exclude every text source too.
     const std::vector<CLI::Option*> action_options{
-        print_flag,   render_option, stop_flag,   cancel_option, status_flag, devices_flag, voices_flag,
-        version_flag, pause_flag,    resume_flag, repeat_flag,   check_flag,  forget_flag};
+        print_flag,        render_option, stop_flag,  cancel_option, status_flag, devices_flag,
+        voices_flag,       version_flag,  pause_flag, resume_flag,   back_flag,   skip_flag,
+        toggle_pause_flag, repeat_flag,   check_flag, forget_flag};
     for (std::size_t i = 0; i < action_options.size(); ++i) {
       for (std::size_t j = i + 1; j < action_options.size(); ++j)
         action_options[i]->excludes(action_options[j]);
     }
-    for (auto* no_text : {stop_flag, cancel_option, status_flag, devices_flag, voices_flag, version_flag,
-                          pause_flag, resume_flag, repeat_flag, check_flag, forget_flag}) {
+    for (auto* no_text :
+         {stop_flag, cancel_option, status_flag, devices_flag, voices_flag, version_flag, pause_flag,
+          resume_flag, back_flag, skip_flag, toggle_pause_flag, repeat_flag, check_flag, forget_flag}) {
       no_text->excludes(text)->excludes(clipboard_flag)->excludes(password_flag)->excludes(show_flag);
       if (no_text != repeat_flag) no_text->excludes(no_wait_flag);
     }
     for (auto* local : {print_flag, version_flag})
       local->excludes(no_wait_flag)->excludes(events_flag);
     render_option->excludes(no_wait_flag);
+    // Keys steer a readout this process waits for: only speaking has one.
+    for (auto* other : action_options)
+      other->excludes(interactive_flag);
+    interactive_flag->excludes(no_wait_flag);
   }
 
   void choose_action() {
     options.wait = !no_wait;
+    if (interactive || no_interactive) options.interactive = interactive;
     if (print) options.action = Action::print;
     if (!options.render_file.empty() || render_option->count() > 0) options.action = Action::render;
     if (stop) options.action = Action::stop;
@@ -246,6 +282,9 @@ class Parser {
     if (version) options.action = Action::version;
     if (pause) options.action = Action::pause;
     if (resume) options.action = Action::resume;
+    if (back) options.action = Action::back;
+    if (skip) options.action = Action::skip;
+    if (toggle_pause) options.action = Action::toggle_pause;
     if (repeat) options.action = Action::repeat;
     if (check) options.action = Action::check;
     if (forget) options.action = Action::forget;
@@ -276,6 +315,14 @@ class Parser {
     }
     // The read-back is as secret as the text: typed with echo off, never in argv.
     if (options.action == Action::check) options.source = TextSource::password_prompt;
+    if (options.groups && options.action != Action::back && options.action != Action::skip) {
+      err << "alfabravo: --groups goes with --back or --skip\n";
+      return false;
+    }
+    if (options.action == Action::skip && options.groups == 0u) {
+      err << "alfabravo: --skip moves at least 1 group (--back --groups 0 says this group again)\n";
+      return false;
+    }
     if (options.action == Action::cancel && options.cancel_id.empty()) {
       err << "alfabravo: --cancel needs the id of a request\n";
       return false;
@@ -296,17 +343,21 @@ class Parser {
   bool clipboard = false;
   bool password = false;
   bool no_wait = false;
+  bool interactive = false, no_interactive = false;
   bool print = false, stop = false, status = false, devices = false, voices = false, version = false;
-  bool pause = false, resume = false, repeat = false, check = false, forget = false;
+  bool pause = false, resume = false, back = false, skip = false, repeat = false, check = false,
+       forget = false, toggle_pause = false;
   CLI::Option* text = nullptr;
   CLI::Option *clipboard_flag = nullptr, *password_flag = nullptr, *show_flag = nullptr;
-  CLI::Option *no_wait_flag = nullptr, *events_flag = nullptr;
+  CLI::Option *no_wait_flag = nullptr, *events_flag = nullptr, *interactive_flag = nullptr,
+              *no_interactive_flag = nullptr;
   CLI::Option *print_flag = nullptr, *render_option = nullptr, *format_option = nullptr, *stop_flag = nullptr,
               *cancel_option = nullptr, *status_flag = nullptr, *devices_flag = nullptr,
               *voices_flag = nullptr, *version_flag = nullptr;
   CLI::Option *pause_flag = nullptr, *resume_flag = nullptr, *repeat_flag = nullptr,
               *from_group_option = nullptr, *slower_flag = nullptr, *check_flag = nullptr,
-              *forget_flag = nullptr;
+              *forget_flag = nullptr, *back_flag = nullptr, *skip_flag = nullptr, *groups_option = nullptr,
+              *toggle_pause_flag = nullptr;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "files/private_directory.hpp"
 #include "protocol/secret.hpp"
@@ -122,7 +123,15 @@ bool Connection::send(std::string_view line) {
 }
 
 Connection::Received Connection::next(int interrupt_fd, int timeout_ms) {
+  if (interrupt_fd < 0) return next(std::span<const int>{}, timeout_ms);
+  return next(std::span<const int>(&interrupt_fd, 1), timeout_ms);
+}
+
+Connection::Received Connection::next(std::span<const int> wake_fds, int timeout_ms) {
   Received received;
+  std::vector<pollfd> fds{{fd_, POLLIN, 0}};
+  for (const int fd : wake_fds)
+    fds.push_back({fd, POLLIN, 0});
   while (true) {
     // Lines already framed from the last chunk first.
     if (auto framed = framer_->next()) {
@@ -142,20 +151,23 @@ Connection::Received Connection::next(int interrupt_fd, int timeout_ms) {
       return received;
     }
 
-    pollfd fds[2] = {{fd_, POLLIN, 0}, {interrupt_fd, POLLIN, 0}};
-    const int ready = ::poll(fds, interrupt_fd >= 0 ? 2 : 1, timeout_ms);
+    const int ready = ::poll(fds.data(), fds.size(), timeout_ms);
     if (ready < 0) {
       if (errno == EINTR) continue;  // the signal handler wrote to interrupt_fd: poll again to see it
       received.problem = std::string("poll: ") + std::strerror(errno);
       return received;
     }
     if (ready == 0) {
+      received.what = Wait::timed_out;
       received.problem = "the daemon did not answer in time";
       return received;
     }
-    if (interrupt_fd >= 0 && (fds[1].revents & POLLIN) != 0) {
-      received.what = Wait::interrupted;
-      return received;
+    for (std::size_t i = 1; i < fds.size(); ++i) {
+      if ((fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+        received.what = Wait::interrupted;
+        received.woken_by = i - 1;
+        return received;
+      }
     }
     wipe_bytes(chunk_.data(), chunk_.size());
     chunk_.resize(kReadChunkBytes);

@@ -40,7 +40,10 @@ TranscriptDisplay::~TranscriptDisplay() {
 }
 
 void TranscriptDisplay::progress(std::size_t index, std::string_view words) {
-  if (!current_.empty()) {
+  // The same character again is a resume after a pause, starting over at the word that was cut: said twice,
+  // written once.
+  const bool said_again = started_ && index == current_index_;
+  if (!current_.empty() && !said_again) {
     if (!spoken_.empty()) spoken_ += ' ';
     spoken_ += current_;
   }
@@ -54,6 +57,11 @@ void TranscriptDisplay::progress(std::size_t index, std::string_view words) {
   } else {
     out_ << render(false) << "\n" << std::flush;  // no cursor control: one line per step
   }
+}
+
+void TranscriptDisplay::redraw() {
+  // Without cursor control every step is a line of its own already: nothing was drawn over.
+  if (started_ && !finished_ && style_.escapes) out_ << kClearLine << render(true) << std::flush;
 }
 
 std::string TranscriptDisplay::render(bool with_escapes) const {

@@ -25,6 +25,8 @@ class TranscriptDisplay {
 
   // The daemon is now speaking the source character at index, as these words.
   void progress(std::size_t index, std::string_view words);
+  // Draws the line again as it is, after something else was written over it (with escapes only).
+  void redraw();
   // Ends the line: the whole transcript (or the count of characters) and how it ended ("", "stopped", ...).
   void finish(std::string_view outcome);
 

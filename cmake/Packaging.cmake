@@ -79,6 +79,8 @@ install(FILES "${PROJECT_BINARY_DIR}/systemd/alfabravod.service" "${PROJECT_BINA
 install(FILES "${PROJECT_SOURCE_DIR}/client/completions/alfabravo.bash" DESTINATION "${ALFABRAVO_BASH_COMPLETION_DIR}"
         RENAME alfabravo)
 install(FILES "${PROJECT_SOURCE_DIR}/client/completions/_alfabravo" DESTINATION "${ALFABRAVO_ZSH_COMPLETION_DIR}")
+# The desktop's launcher and hotkey targets: "Spell the clipboard", with say again / pause-resume / stop actions.
+install(FILES "${PROJECT_SOURCE_DIR}/data/alfabravo.desktop" DESTINATION "${CMAKE_INSTALL_DATADIR}/applications")
 # An example, not a conffile: the daemon runs with built-in defaults and reads the user's own file (see
 # alfabravod.toml(5)); Debian policy puts examples under /usr/share/doc/<package>/examples.
 install(FILES "${PROJECT_SOURCE_DIR}/docs/man/alfabravod.toml.example" DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples"

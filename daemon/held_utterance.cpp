@@ -14,11 +14,28 @@ void HeldUtterance::touch() {
 }
 
 void HeldUtterance::arm() {
-  until_ = std::chrono::system_clock::now() + window_;
-  timer_.expires_after(window_);
+  used_ = std::chrono::steady_clock::now();
+  expire_at(used_ + window_);
+}
+
+void HeldUtterance::expire_at(std::chrono::steady_clock::time_point deadline) {
+  until_ = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+      std::chrono::system_clock::now() + (deadline - std::chrono::steady_clock::now()));
+  timer_.expires_at(deadline);
   timer_.async_wait([this](const boost::system::error_code& error) {
     if (!error) forget();  // operation_aborted: re-armed or forgotten meanwhile
   });
+}
+
+void HeldUtterance::set_window(std::chrono::milliseconds window) {
+  window_ = window;
+  if (!content_) return;
+  const auto deadline = used_ + window_;
+  if (window_.count() <= 0 || deadline <= std::chrono::steady_clock::now()) {
+    forget();
+    return;
+  }
+  expire_at(deadline);
 }
 
 bool HeldUtterance::forget() noexcept {

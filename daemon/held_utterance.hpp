@@ -43,12 +43,17 @@ class HeldUtterance {
   bool forget() noexcept;
   // When it will be wiped, if one is held.
   std::optional<std::chrono::system_clock::time_point> until() const noexcept;
+  // Another window (the configuration was reloaded), in effect at once: what is held is kept until its last
+  // use plus the new window, and wiped now if that has passed or the window is 0.
+  void set_window(std::chrono::milliseconds window);
 
  private:
   void arm();
+  void expire_at(std::chrono::steady_clock::time_point deadline);
 
   boost::asio::steady_timer timer_;
   std::chrono::milliseconds window_;
+  std::chrono::steady_clock::time_point used_;  // held, or last touched
   std::optional<HeldContent> content_;
   std::chrono::system_clock::time_point until_;
 };

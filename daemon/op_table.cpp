@@ -9,7 +9,7 @@ namespace alfabravo {
 
 namespace {
 
-constexpr std::array<std::pair<Op, OpHandler>, 15> kHandlers{{
+constexpr std::array<std::pair<Op, OpHandler>, 17> kHandlers{{
     {Op::speak, ops::speak},
     {Op::stop, ops::stop},
     {Op::cancel, ops::cancel},
@@ -25,6 +25,8 @@ constexpr std::array<std::pair<Op, OpHandler>, 15> kHandlers{{
     {Op::repeat, ops::repeat},
     {Op::forget, ops::forget},
     {Op::compare, ops::compare},
+    {Op::back, ops::back},
+    {Op::skip, ops::skip},
 }};
 
 constexpr bool handlers_in_enum_order() {

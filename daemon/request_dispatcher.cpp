@@ -44,6 +44,10 @@ void RequestDispatcher::add_session(std::shared_ptr<Session> session) {
   session->start();
 }
 
+void RequestDispatcher::config_reloaded() {
+  held_.set_window(config_.repeat_window);
+}
+
 RequestId RequestDispatcher::assign_id() {
   // Appended, not "d" + std::string: GCC 12 at -O3 warns falsely (-Wrestrict) on that operator+.
   return RequestId{std::string("d").append(std::to_string(next_assigned_id_++))};

@@ -32,6 +32,8 @@ class RequestDispatcher final : public SessionHandler {
                     SpeakTracker& speaks);
 
   void add_session(std::shared_ptr<Session> session);
+  // The configuration it reads (by reference) was reloaded: applies what is not read per request.
+  void config_reloaded();
   std::size_t session_count() const noexcept { return sessions_.size(); }
   // SIGTERM: answers every open request with `cancelled`, stops the audio, closes every connection once
   // its replies are written.

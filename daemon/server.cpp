@@ -323,6 +323,7 @@ void Server::reload() {
     voice = voices_->get(next.voice);
   }
   config_ = next;  // the dispatcher reads config_ by reference
+  if (dispatcher_) dispatcher_->config_reloaded();
   daemon_log::set_verbose(config_.verbose);
 
   // Clips for a changed voice are rendered off the io thread; requests meanwhile render missing words on

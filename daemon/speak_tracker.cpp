@@ -14,8 +14,9 @@ PlaybackListener SpeakTracker::listener() {
   listener.started = [this](PlaybackId playback) {
     boost::asio::post(io_, lifetime_.guard([this, playback] { on_started(playback); }));
   };
-  listener.progress = [this](PlaybackId playback, std::size_t index) {
-    boost::asio::post(io_, lifetime_.guard([this, playback, index] { on_progress(playback, index); }));
+  listener.progress = [this](PlaybackId playback, std::size_t index, std::size_t group) {
+    boost::asio::post(
+        io_, lifetime_.guard([this, playback, index, group] { on_progress(playback, index, group); }));
   };
   listener.paused = [this](PlaybackId playback, std::size_t index) {
     boost::asio::post(
@@ -24,6 +25,10 @@ PlaybackListener SpeakTracker::listener() {
   listener.resumed = [this](PlaybackId playback, std::size_t index) {
     boost::asio::post(
         io_, lifetime_.guard([this, playback, index] { on_paused(playback, index, EventType::resumed); }));
+  };
+  listener.jumped = [this](PlaybackId playback, std::size_t group, std::size_t index) {
+    boost::asio::post(io_,
+                      lifetime_.guard([this, playback, group, index] { on_jumped(playback, group, index); }));
   };
   listener.finished = [this](PlaybackId playback, PlaybackOutcome outcome, const std::string& message) {
     boost::asio::post(io_, lifetime_.guard([this, playback, outcome, message] {
@@ -79,7 +84,7 @@ void SpeakTracker::on_started(PlaybackId playback) {
   if (const auto it = speaks_.find(playback); it != speaks_.end()) it->second.reply.send(EventType::started);
 }
 
-void SpeakTracker::on_progress(PlaybackId playback, std::size_t source_index) {
+void SpeakTracker::on_progress(PlaybackId playback, std::size_t source_index, std::size_t group) {
   const auto it = speaks_.find(playback);
   if (it == speaks_.end()) return;
   auto& speak = it->second;
@@ -87,7 +92,7 @@ void SpeakTracker::on_progress(PlaybackId playback, std::size_t source_index) {
   speak.last_index = source_index;
   const auto words = speak.words_by_index.find(source_index);
   speak.reply.send_line(progress_line(speak.reply.id(), source_index,
-                                      words == speak.words_by_index.end() ? "" : words->second.str()));
+                                      words == speak.words_by_index.end() ? "" : words->second.str(), group));
 }
 
 // paused and resumed carry the character where speaking stopped and starts again; after resuming, that
@@ -98,6 +103,19 @@ void SpeakTracker::on_paused(PlaybackId playback, std::size_t source_index, Even
   auto& speak = it->second;
   speak.last_index.reset();
   auto event = speak.reply.event(type);
+  event["index"] = source_index;
+  speak.reply.send(event);
+}
+
+// jumped names the group speaking goes on from and its first character, whose progress follows as it is heard
+// (again, after a jump back into the group being heard).
+void SpeakTracker::on_jumped(PlaybackId playback, std::size_t group, std::size_t source_index) {
+  const auto it = speaks_.find(playback);
+  if (it == speaks_.end()) return;
+  auto& speak = it->second;
+  speak.last_index.reset();
+  auto event = speak.reply.event(EventType::jumped);
+  event["group"] = group;
   event["index"] = source_index;
   speak.reply.send(event);
 }

@@ -1,9 +1,10 @@
 #pragma once
 // The speak requests the player has accepted, and the protocol events their playback produces: the player's
-// listener posts started / progress / finished to the io thread, where they become started, progress
-// (once per source character) and the final done / cancelled / error of the right request. Cancelling goes
-// to the player (the caller does it); the final event comes back through here. io thread only, except
-// listener(), whose callbacks run on the player's thread and only post.
+// listener posts started / progress / paused / resumed / jumped / finished to the io thread, where they
+// become started, progress (once per source character, with its group), paused, resumed, jumped and the final
+// done / cancelled / error of the right request. Cancelling goes to the player (the caller does it); the
+// final event comes back through here. io thread only, except listener(), whose callbacks run on the player's
+// thread and only post.
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -52,8 +53,9 @@ class SpeakTracker {
   };
 
   void on_started(PlaybackId playback);
-  void on_progress(PlaybackId playback, std::size_t source_index);
+  void on_progress(PlaybackId playback, std::size_t source_index, std::size_t group);
   void on_paused(PlaybackId playback, std::size_t source_index, EventType type);
+  void on_jumped(PlaybackId playback, std::size_t group, std::size_t source_index);
   void on_finished(PlaybackId playback, PlaybackOutcome outcome, const std::string& message);
 
   boost::asio::io_context& io_;

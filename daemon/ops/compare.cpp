@@ -7,7 +7,7 @@
 #include "read_back.hpp"
 #include "spelling/speller.hpp"
 #include "spelling/utf8_decoding.hpp"
-#include "utterance_groups.hpp"
+#include "spelling/utterance_groups.hpp"
 
 namespace alfabravo::ops {
 

@@ -19,5 +19,7 @@ void resume(OpContext& context, Request& request, const Reply& reply);      // p
 void repeat(OpContext& context, Request& request, const Reply& reply);      // repeat.cpp
 void forget(OpContext& context, Request& request, const Reply& reply);      // repeat.cpp
 void compare(OpContext& context, Request& request, const Reply& reply);     // compare.cpp
+void back(OpContext& context, Request& request, const Reply& reply);        // navigate.cpp
+void skip(OpContext& context, Request& request, const Reply& reply);        // navigate.cpp
 
 }  // namespace alfabravo::ops

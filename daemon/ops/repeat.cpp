@@ -6,7 +6,7 @@
 #include "core/limits.hpp"
 #include "ops/ops.hpp"
 #include "ops/spelled.hpp"
-#include "utterance_groups.hpp"
+#include "spelling/utterance_groups.hpp"
 
 namespace alfabravo::ops {
 
@@ -60,6 +60,7 @@ void repeat(OpContext& context, Request& request, const Reply& reply) {
   playback.word_gap = held->word_gap;
   playback.device = request.device.value_or(held->device);
   playback.utterance.get().assign(utterance.begin() + static_cast<std::ptrdiff_t>(*first), utterance.end());
+  playback.first_group = UtteranceGroups(utterance).group_of_token(*first);  // groups keep their numbers
   if (queue_playback(context, std::move(playback), reply, request.detach)) context.held.touch();
 }
 

@@ -12,4 +12,7 @@ inline constexpr int kMaxRateWpm = 450;
 // The largest "group" (characters spoken per group, 0 = no grouping).
 inline constexpr std::size_t kMaxGroup = 64;
 
+// The most groups one back or skip moves (the client's --back/--skip N, the protocol's "groups").
+inline constexpr std::size_t kMaxNavigateGroups = 64;
+
 }  // namespace alfabravo

@@ -1,6 +1,7 @@
 #include "playback/player.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -11,6 +12,7 @@
 #include "audio/utterance_audio.hpp"
 #include "core/secret.hpp"
 #include "playback/audio_sink.hpp"
+#include "spelling/utterance_groups.hpp"
 
 namespace alfabravo {
 namespace {
@@ -19,6 +21,10 @@ using Clock = std::chrono::steady_clock;
 // Small enough that progress is reported within ~25 ms of a token being reached while play() blocks.
 constexpr std::size_t kChunkSamples = 512;
 constexpr std::chrono::milliseconds kDrainSlice{10};
+// After a jump, before the group it goes to: without it the fading cut word runs into the group's first word
+// ("Bra-Echo") and a listener hears one word that was never said.
+constexpr std::chrono::milliseconds kSilenceAfterJump{250};
+constexpr std::array<Sample, kChunkSamples> kSilentChunk{};
 
 // What was spoken is often a password: wiped as soon as the request is done with, not only when it goes.
 void wipe(PlaybackRequest& request) noexcept {
@@ -48,6 +54,13 @@ struct Player::Impl {
   enum class PauseState { running, pausing, paused } pause_state = PauseState::running;
   bool resume_requested = false;
   std::atomic<bool> interrupt{false};
+  // The groups of the utterance playing and the number the first one is known by (set by the player's thread
+  // under the mutex), and a jump asked for and not yet made: the group to go on from, past the last to end.
+  std::optional<UtteranceGroups> groups;
+  std::size_t first_group = 1;
+  std::optional<std::size_t> jump_target;
+  // The group being heard (of `groups`, 1-based), as the player's thread reports progress.
+  std::atomic<std::size_t> heard_group{1};
   std::optional<bool> audio_available;
   bool quit = false;
   std::thread thread;
@@ -61,12 +74,25 @@ struct Player::Impl {
   // it was cancelled.
   bool stream(const PlaybackRequest& request, std::span<const Sample> samples,
               const std::vector<TokenMark>& marks);
-  // One pass from the mark `first`; returns the samples heard from the start of the audio when it was
-  // interrupted by a pause, nothing when it ended (played to the end, or cancelled).
+  // One pass from the mark `first`, after `silence` samples of silence; returns the samples heard from the
+  // start of the audio when it was interrupted by a pause or a jump, nothing when it ended (played to the
+  // end, or cancelled).
   std::optional<std::size_t> stream_pass(const PlaybackRequest& request, std::span<const Sample> samples,
-                                         const std::vector<TokenMark>& marks, std::size_t first);
-  // Waits while paused; false if the utterance was cancelled meanwhile.
-  bool wait_for_resume();
+                                         const std::vector<TokenMark>& marks, std::size_t first,
+                                         std::size_t silence);
+  struct GoOn {
+    std::size_t mark;  // where the next pass starts
+    bool resumed;      // after a pause
+    bool cut;          // a jump cut the word being heard
+  };
+  // After an interrupted pass: makes the jumps asked for and waits while paused. Nothing when the utterance
+  // ends here: cancelled meanwhile, or jumped past its last group.
+  std::optional<GoOn> go_on_after(const PlaybackRequest& request, const std::vector<TokenMark>& marks,
+                                  std::size_t heard);
+  // Makes the jump asked for, if any: `mark` becomes its group's first, and jumped is reported. False when
+  // it went past the last group. Unlocks the mutex while reporting.
+  bool take_jump(std::unique_lock<std::mutex>& lock, const PlaybackRequest& request,
+                 const std::vector<TokenMark>& marks, std::size_t& mark);
   void set_audio_available(bool available);
   void fail_unavailable(PlaybackId id, const AudioUnavailable& e);
   void cancel_current_locked() {
@@ -183,6 +209,27 @@ std::optional<PlaybackId> Player::resume() {
   return resumed;
 }
 
+std::optional<JumpAccepted> Player::jump(std::ptrdiff_t by) {
+  auto& impl = *impl_;
+  std::lock_guard lock(impl.mutex);
+  if (!impl.playing || impl.cancel_playing || !impl.groups) return std::nullopt;
+  const std::size_t past_the_end = impl.groups->count() + 1;
+  // Jumps asked for in a row add up: the second moves from where the first goes.
+  const std::size_t from = std::min(impl.jump_target.value_or(impl.heard_group.load()), past_the_end);
+  const std::size_t distance = static_cast<std::size_t>(by < 0 ? -by : by);
+  const std::size_t target =
+      by < 0 ? (from > distance ? from - distance : 1) : std::min(from + distance, past_the_end);
+  impl.jump_target = target;
+  if (impl.pause_state == Impl::PauseState::running) {
+    impl.interrupt = true;
+    impl.sink->cancel();  // the usual fade-out; the player's thread notices the interrupted pass
+  }
+  impl.wake.notify_all();  // a paused utterance waits on `wake`
+  JumpAccepted accepted{*impl.playing, std::nullopt};
+  if (target < past_the_end) accepted.group = target + impl.first_group - 1;
+  return accepted;
+}
+
 PlayerStatus Player::status() const {
   std::lock_guard lock(impl_->mutex);
   return {impl_->playing, impl_->queue.size(), impl_->pause_state != Impl::PauseState::running,
@@ -206,12 +253,17 @@ void Player::Impl::run() {
       queue.pop_front();
       playing = request.id;
       cancel_playing = false;
+      groups.emplace(request.utterance.get());
+      first_group = request.first_group;
+      heard_group = 1;
       lock.unlock();
       play(request);
       wipe(request);
       lock.lock();
       playing.reset();
       cancel_playing = false;
+      groups.reset();
+      jump_target.reset();
       pause_state = PauseState::running;
       resume_requested = false;
       interrupt = false;
@@ -287,42 +339,87 @@ std::size_t resume_mark(const std::vector<TokenMark>& marks, std::size_t heard) 
   return found;
 }
 
+// The mark of a token (a group's first word, where a jump goes on from).
+std::size_t mark_of_token(const std::vector<TokenMark>& marks, std::size_t token_index) {
+  const auto it = std::find_if(marks.begin(), marks.end(),
+                               [&](const TokenMark& mark) { return mark.token_index == token_index; });
+  return it == marks.end() ? 0 : static_cast<std::size_t>(it - marks.begin());
+}
+
+std::size_t source_index_at(const std::vector<TokenMark>& marks, std::size_t mark) {
+  return mark < marks.size() ? marks[mark].source_index : 0;
+}
+
 }  // namespace
 
 bool Player::Impl::stream(const PlaybackRequest& request, std::span<const Sample> samples,
                           const std::vector<TokenMark>& marks) {
   std::size_t first = 0;
+  std::size_t silence = 0;
   for (;;) {
-    const auto interrupted_at = stream_pass(request, samples, marks, first);
+    const auto interrupted_at = stream_pass(request, samples, marks, first, silence);
     if (cancel_playing) return false;
     if (!interrupted_at) return true;
-    first = resume_mark(marks, *interrupted_at);
-    const std::size_t index = marks.empty() ? 0 : marks[first].source_index;
-    emit(listener.paused, request.id, index);
-    if (!wait_for_resume()) return false;
+    const auto go_on = go_on_after(request, marks, *interrupted_at);
+    if (!go_on) return !cancel_playing;  // cancelled while paused, or skipped past the end: done
+    first = go_on->mark;
+    silence = go_on->cut ? silence_samples(kSilenceAfterJump) : 0;
     sink->open(SinkFormat{kClipSampleRate, request.device});  // ends the sink's cancel, starts clean
-    emit(listener.resumed, request.id, index);
+    if (go_on->resumed) emit(listener.resumed, request.id, source_index_at(marks, first));
   }
 }
 
-bool Player::Impl::wait_for_resume() {
+std::optional<Player::Impl::GoOn> Player::Impl::go_on_after(const PlaybackRequest& request,
+                                                            const std::vector<TokenMark>& marks,
+                                                            std::size_t heard) {
   std::unique_lock lock(mutex);
-  pause_state = PauseState::paused;
-  wake.wait(lock, [&] { return resume_requested || cancel_playing; });
-  if (cancel_playing) return false;
-  pause_state = PauseState::running;
-  resume_requested = false;
-  interrupt = false;
+  std::size_t mark = resume_mark(marks, heard);
+  const bool jumped = jump_target.has_value();
+  if (!take_jump(lock, request, marks, mark)) return std::nullopt;
+  const bool pausing = pause_state != PauseState::running;
+  if (pausing) {
+    lock.unlock();
+    emit(listener.paused, request.id, source_index_at(marks, mark));
+    lock.lock();
+    pause_state = PauseState::paused;
+    for (;;) {
+      wake.wait(lock, [&] { return resume_requested || cancel_playing || jump_target; });
+      if (cancel_playing) return std::nullopt;
+      if (!jump_target) break;
+      if (!take_jump(lock, request, marks, mark)) return std::nullopt;  // stays paused at its new place
+    }
+    pause_state = PauseState::running;
+    resume_requested = false;
+  }
+  // A pause or jump asked for while the mutex was let go is taken at the start of the next pass.
+  interrupt = jump_target.has_value() || pause_state != PauseState::running;
+  return GoOn{mark, pausing, jumped && !pausing};
+}
+
+bool Player::Impl::take_jump(std::unique_lock<std::mutex>& lock, const PlaybackRequest& request,
+                             const std::vector<TokenMark>& marks, std::size_t& mark) {
+  if (!jump_target) return true;
+  const std::size_t target = *std::exchange(jump_target, std::nullopt);
+  const auto token = groups->first_token_of(target);
+  if (!token) return false;
+  mark = mark_of_token(marks, *token);
+  heard_group = target;
+  const std::size_t group = target + first_group - 1;
+  lock.unlock();
+  emit(listener.jumped, request.id, group, source_index_at(marks, mark));
+  lock.lock();
   return true;
 }
 
 std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& request,
                                                      std::span<const Sample> samples,
-                                                     const std::vector<TokenMark>& marks, std::size_t first) {
+                                                     const std::vector<TokenMark>& marks, std::size_t first,
+                                                     std::size_t silence) {
   const std::size_t start = marks.empty() ? 0 : marks[first].sample_offset;
   const std::size_t heard_before = sink->samples_heard();  // the sink counts from its open, not from us
   auto heard = [&] {
-    return start + (sink->samples_heard() - std::min(heard_before, sink->samples_heard()));
+    const std::size_t since = sink->samples_heard() - std::min(heard_before, sink->samples_heard());
+    return start + (since > silence ? since - silence : 0);
   };
   std::size_t next_mark = first;
   auto report_progress = [&](std::size_t heard_so_far) {
@@ -330,12 +427,20 @@ std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& requ
       const auto& mark = marks[next_mark];
       const bool is_pause =
           mark.token_index < request.utterance.size() && request.utterance.get()[mark.token_index].is_pause();
-      if (!is_pause) emit(listener.progress, request.id, mark.source_index);
+      const std::size_t group = groups->group_of_token(mark.token_index);
+      heard_group = group;
+      if (!is_pause) emit(listener.progress, request.id, mark.source_index, group + first_group - 1);
     }
   };
   auto stopped = [&] { return cancel_playing || interrupt; };
   bool cut = false;
-  for (std::size_t position = start; position < samples.size() && !stopped();) {
+  for (std::size_t played = 0; played < silence && !stopped() && !cut;) {
+    const std::size_t wanted = std::min(kChunkSamples, silence - played);
+    const std::size_t accepted = sink->play(std::span<const Sample>(kSilentChunk.data(), wanted));
+    played += accepted;
+    cut = accepted < wanted;
+  }
+  for (std::size_t position = start; position < samples.size() && !stopped() && !cut;) {
     const auto chunk = samples.subspan(position, std::min(kChunkSamples, samples.size() - position));
     const std::size_t accepted = sink->play(chunk);
     position += accepted;

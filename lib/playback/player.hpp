@@ -27,6 +27,9 @@ struct PlaybackRequest {
   SynthesisSettings synthesis;  // the voice's settings with the request's overrides applied
   std::chrono::milliseconds word_gap{0};
   std::string device;  // empty: the default device
+  // The number the listener knows the utterance's first group by: 1, or more when it repeats a held
+  // utterance from a later group. Groups (runs of words between pauses) are reported and jumped to by number.
+  std::size_t first_group = 1;
 };
 
 // How an utterance ended. The daemon maps the failures to protocol error codes (daemon/failure_codes.cpp).
@@ -40,10 +43,14 @@ bool is_failure(PlaybackOutcome outcome) noexcept;
 
 struct PlaybackListener {
   std::function<void(PlaybackId)> started;
-  std::function<void(PlaybackId, std::size_t source_index)> progress;  // as each token starts to be heard
+  // As each token starts to be heard; group: the group it is heard in (numbered from first_group).
+  std::function<void(PlaybackId, std::size_t source_index, std::size_t group)> progress;
   // Paused: source_index is the character of the word that was cut, where resuming starts again.
   std::function<void(PlaybackId, std::size_t source_index)> paused;
   std::function<void(PlaybackId, std::size_t source_index)> resumed;
+  // Moved by jump(): speaking goes on (or, paused, will go on) from the start of `group`, whose first word
+  // speaks source character source_index.
+  std::function<void(PlaybackId, std::size_t group, std::size_t source_index)> jumped;
   // Exactly once per accepted request. message: what went wrong, for a failure; empty otherwise.
   std::function<void(PlaybackId, PlaybackOutcome, const std::string& message)> finished;
 };
@@ -55,6 +62,13 @@ struct PlayerSettings {
 
 struct QueueFull {
   std::size_t limit;
+};
+
+// What jump() moved: the utterance, and the group it now goes on from; nothing when the jump went past the
+// last group (the utterance ends, done).
+struct JumpAccepted {
+  PlaybackId playback = 0;
+  std::optional<std::size_t> group;
 };
 
 struct PlayerStatus {
@@ -83,6 +97,12 @@ class Player {
   // Resumes the paused utterance from the start of the word that was cut. Returns it, or nothing when none
   // is paused.
   std::optional<PlaybackId> resume();
+  // Moves the utterance playing (or paused) by `groups` groups from the one being heard: -1 to the start of
+  // the previous one (never before the first), 0 to the start of this one again, +1 to the next; past the
+  // last group it ends, done. Playing, it fades out and goes on from the start of that group's first word
+  // (never mid-word); paused, it stays paused and resumes there. Nothing when nothing is playing (or it is
+  // being cancelled).
+  std::optional<JumpAccepted> jump(std::ptrdiff_t groups);
   // Stops what is playing and flushes the queue; each one is finished(cancelled).
   void stop_all();
   PlayerStatus status() const;

@@ -20,6 +20,8 @@ constexpr unsigned long kFramesPerBuffer = 256;  // ~12 ms at 22050 Hz: fine-gra
 constexpr std::chrono::milliseconds kPoll{2};
 // Beyond the fade itself: a few callback periods for the fade to be played out.
 constexpr std::chrono::milliseconds kFadeGrace{100};
+// At most this long for the fade, once written, to be heard (the output's latency, ~50 ms, and some).
+constexpr std::chrono::milliseconds kFadeHeardGrace{200};
 constexpr const char* kAlsaPrefix = "alsa:";
 
 std::int64_t now_ns() {
@@ -363,9 +365,10 @@ void PortAudioSink::start_stream() {
   started_ = true;
 }
 
-// Gives the callback a moment to finish the fade-out, so a cancelled word ends without a click. The stream is
-// stopped right after, so a fade that does not finish (no callback yet since the start: the sound server can
-// take over a second for the first one on a busy machine) costs at most a click, never the next utterance.
+// Gives the callback a moment to finish the fade-out, and the sound server the time to play it, so a
+// cancelled word ends without a click. The stream is stopped right after, so a fade that does not finish (no
+// callback yet since the start: the sound server can take over a second for the first one on a busy machine)
+// costs at most a click, never the next utterance.
 void PortAudioSink::wait_for_fade() {
   if (!cancel_requested_->load() || !started_) return;
   const auto deadline = Clock::now() + settings_.fade + kFadeGrace;
@@ -374,6 +377,13 @@ void PortAudioSink::wait_for_fade() {
          Clock::now() < deadline) {
     std::this_thread::sleep_for(kPoll);
   }
+  if (!stream_->cancel_done.load(std::memory_order_acquire)) return;
+  // The callback wrote the fade about one output latency ahead of the listener; stopping the stream now would
+  // drop the buffered sound before it, cutting the word at full level (heard as a click when the next audio
+  // follows at once, as after a back or skip).
+  const auto heard_by = Clock::now() + kFadeHeardGrace;
+  while (now_ns() < stream_->drained_at_ns.load(std::memory_order_relaxed) && Clock::now() < heard_by)
+    std::this_thread::sleep_for(kPoll);
 }
 
 // The stream is stopped (its callback does not run): the ring and the fade state are ours to reset.

@@ -13,12 +13,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr NameTable<EventType, 18> kEventNames{{
+constexpr NameTable<EventType, 19> kEventNames{{
     {EventType::queued, "queued"},
     {EventType::started, "started"},
     {EventType::progress, "progress"},
     {EventType::paused, "paused"},
     {EventType::resumed, "resumed"},
+    {EventType::jumped, "jumped"},
     {EventType::render, "render"},
     {EventType::audio, "audio"},
     {EventType::done, "done"},
@@ -54,6 +55,7 @@ bool is_final(EventType type) noexcept {
     case EventType::progress:
     case EventType::paused:
     case EventType::resumed:
+    case EventType::jumped:
     case EventType::render:
     case EventType::audio:
       return false;
@@ -129,8 +131,9 @@ std::string started_line(const RequestId& id) {
   return to_line(make_event(id, EventType::started));
 }
 
-std::string progress_line(const RequestId& id, std::size_t index, std::string_view words) {
+std::string progress_line(const RequestId& id, std::size_t index, std::string_view words, std::size_t group) {
   auto event = make_event(id, EventType::progress);
+  event["group"] = group;
   event["index"] = index;
   event["words"] = std::string(words);
   return to_line(event);

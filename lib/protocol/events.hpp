@@ -21,6 +21,7 @@ enum class EventType {
   progress,
   paused,   // speak: the pause op cut it at "index" (resuming starts there again)
   resumed,  // speak: playing again from "index"
+  jumped,   // speak: back or skip moved it to the start of "group" (its first character: "index")
   // render: render (the header), audio... (base64 chunks), then done / cancelled / error
   render,
   audio,
@@ -62,8 +63,9 @@ std::string to_line(const nlohmann::json& event);
 
 std::string queued_line(const RequestId& id, std::size_t position);
 std::string started_line(const RequestId& id);
-// index: the source character (in code points) now being spoken; words: what is said for it.
-std::string progress_line(const RequestId& id, std::size_t index, std::string_view words);
+// index: the source character (in code points) now being spoken; words: what is said for it; group: the
+// group (1-based run of words between pauses) it is heard in.
+std::string progress_line(const RequestId& id, std::size_t index, std::string_view words, std::size_t group);
 std::string done_line(const RequestId& id);
 std::string cancelled_line(const RequestId& id);
 std::string error_line(const std::optional<RequestId>& id, ErrorCode code, std::string_view message);

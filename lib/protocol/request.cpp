@@ -25,8 +25,9 @@ constexpr std::string_view kCancelFields[] = {"target"};
 constexpr std::string_view kRepeatFields[] = {"from_group", "from_index", "slower",
                                               "rate",       "device",     "detach"};
 constexpr std::string_view kCompareFields[] = {"text"};
+constexpr std::string_view kNavigateFields[] = {"groups"};
 
-constexpr std::array<OpSpec, 15> kOps{{
+constexpr std::array<OpSpec, 17> kOps{{
     {Op::speak, "speak", kSpeakFields, true},
     {Op::stop, "stop", {}, false},
     {Op::cancel, "cancel", kCancelFields, false},
@@ -42,6 +43,8 @@ constexpr std::array<OpSpec, 15> kOps{{
     {Op::repeat, "repeat", kRepeatFields, false},
     {Op::forget, "forget", {}, false},
     {Op::compare, "compare", kCompareFields, true},
+    {Op::back, "back", kNavigateFields, false},
+    {Op::skip, "skip", kNavigateFields, false},
 }};
 
 constexpr bool ops_in_enum_order() {
@@ -228,13 +231,22 @@ FieldProblem read_slower(Request& request, const json& value) {
   return std::nullopt;
 }
 
+FieldProblem read_groups(Request& request, const json& value) {
+  if (!integer_in(value, 0, static_cast<std::int64_t>(kMaxNavigateGroups))) {
+    return "\"groups\" must be an integer from 0 (back: the start of this group again) to " +
+           std::to_string(kMaxNavigateGroups);
+  }
+  request.groups = value.get<std::size_t>();
+  return std::nullopt;
+}
+
 FieldProblem read_text(Request& request, const json& value) {
   if (!value.is_string()) return "\"text\" must be a string";
   request.text = SecretString(value.get<std::string>());
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, const json&)>, 14> kFieldReaders{{
+constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, const json&)>, 15> kFieldReaders{{
     {"text", read_text},
     {"mode", read_mode},
     {"case", read_case},
@@ -249,6 +261,7 @@ constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, cons
     {"from_group", read_from_group},
     {"from_index", read_from_index},
     {"slower", read_slower},
+    {"groups", read_groups},
 }};
 
 FieldProblem read_field(Request& request, const std::string& key, const json& value) {
@@ -337,6 +350,12 @@ std::optional<RequestError> check_complete(Request& request, const json& object,
   if (request.from_group && request.from_index) {
     return error(ErrorCode::bad_option, "repeat takes \"from_group\" or \"from_index\", not both",
                  request.id);
+  }
+  if (request.op == Op::skip && request.groups == 0u) {
+    return error(
+        ErrorCode::bad_option,
+        "skip moves at least 1 group forward (\"groups\": 1 to " + std::to_string(kMaxNavigateGroups) + ")",
+        request.id);
   }
   if (request.op == Op::cancel && !request.target) {
     // Shorthand {"op":"cancel","id":X}: the id names the request to cancel (the reply carries it too).
@@ -430,6 +449,7 @@ SecretString serialize_request(const Request& request) {
   if (request.from_group) object["from_group"] = *request.from_group;
   if (request.from_index) object["from_index"] = *request.from_index;
   if (request.slower) object["slower"] = true;
+  if (request.groups) object["groups"] = *request.groups;
   WipeOnExit wipe_on_exit{object};
   std::string dumped = object.dump(-1, ' ', false, json::error_handler_t::replace);
   SecretString line;

@@ -35,6 +35,8 @@ enum class Op {
   repeat,
   forget,
   compare,
+  back,
+  skip,
 };
 std::string_view to_string(Op op) noexcept;
 std::optional<Op> parse_op(std::string_view name) noexcept;
@@ -89,6 +91,8 @@ struct Request {
   std::optional<std::size_t> from_group;
   std::optional<std::size_t> from_index;
   bool slower = false;
+  // back, skip: how many groups to move (back: 0 restarts the group being heard); nullopt: 1
+  std::optional<std::size_t> groups;
 
   // The daemon's defaults with this request's choices applied.
   SpellingOptions spelling_options(const SpellingOptions& defaults) const;

@@ -337,6 +337,27 @@ class Speak(WithDaemon):
         self.assert_exit(self.client("--repeat"), 1, "not_found")
         self.assertNotIn("Ab3xY9", self.daemon.log_text())
 
+    def test_back_and_skip_move_another_clients_readout_by_groups(self):
+        process, _ = self.start_long_readout("--group", "4")  # groups of 4: group 3 starts at index 8
+        self.assert_exit(self.client("--skip", "--groups", "2"), 0)
+        self.assert_exit(self.client("--back", "--groups", "0"), 0)  # group 3 again, from its start
+        self.assert_exit(self.client("--stop"), 0)
+        out, _ = process.communicate(timeout=TIMEOUT)
+        jumps = [(e["group"], e["index"]) for e in events_of(out) if e["event"] == "jumped"]
+        self.assertEqual(jumps, [(3, 8), (3, 8)])
+        self.assert_exit(self.client("--skip"), 1, "not_found")
+        self.assert_exit(self.client("--skip", "--groups", "0"), 2, "at least 1")
+
+    def test_toggle_pause_pauses_then_resumes(self):
+        process, _ = self.start_long_readout()
+        self.assert_exit(self.client("--toggle-pause"), 0)
+        self.assertIn("paused: true", self.client("--status").stdout.decode())
+        self.assert_exit(self.client("--toggle-pause"), 0)
+        self.assertIn("paused: false", self.client("--status").stdout.decode())
+        self.assert_exit(self.client("--stop"), 0)
+        process.communicate(timeout=TIMEOUT)
+        self.assert_exit(self.client("--toggle-pause"), 1, "not_found")  # nothing to pause or resume
+
     def test_stop_ends_another_clients_readout(self):
         process, _ = self.start_long_readout()
         self.assert_exit(self.client("--stop"), 0)

@@ -56,6 +56,46 @@ TEST(CommandLine, TheCallOneShotsNeedNoText) {
   }
 }
 
+TEST(CommandLine, BackAndSkipMoveOneGroupOrAsManyAsGroupsSays) {
+  const auto back = *parse({"--back"}).line.options;
+  EXPECT_EQ(back.action, Action::back);
+  EXPECT_EQ(back.groups, std::nullopt) << "the daemon's default: 1";
+  EXPECT_EQ(parse({"--back", "--groups", "0"}).line.options->groups, 0u) << "this group again";
+  const auto skip = *parse({"--skip", "--groups", "3"}).line.options;
+  EXPECT_EQ(skip.action, Action::skip);
+  EXPECT_EQ(skip.groups, 3u);
+  for (const auto& args : std::vector<std::vector<const char*>>{{"--skip", "--groups", "0"},
+                                                                {"--back", "--groups", "65"},
+                                                                {"--groups", "2"},
+                                                                {"--repeat", "--groups", "2"},
+                                                                {"--back", "--skip"},
+                                                                {"--skip", "text"}}) {
+    const auto parsed = parse(args);
+    EXPECT_FALSE(parsed.line.options) << args.front() << " " << args.back();
+    EXPECT_EQ(parsed.line.exit_code, 2);
+  }
+}
+
+TEST(CommandLine, InteractiveIsLeftToTheTerminalUnlessForcedOrTurnedOff) {
+  EXPECT_EQ(parse({"x"}).line.options->interactive, std::nullopt);
+  EXPECT_EQ(parse({"-i", "x"}).line.options->interactive, true);
+  EXPECT_EQ(parse({"--interactive", "--password"}).line.options->interactive, true);
+  EXPECT_EQ(parse({"--no-interactive", "x"}).line.options->interactive, false);
+  // Keys steer a readout this process waits for: not with another action, nor with --no-wait.
+  for (const auto& args : std::vector<std::vector<const char*>>{{"-i", "--no-interactive", "x"},
+                                                                {"-i", "--no-wait", "x"},
+                                                                {"-i", "--status"},
+                                                                {"-i", "--print", "x"}}) {
+    EXPECT_EQ(parse(args).line.exit_code, 2) << args[1];
+  }
+}
+
+TEST(CommandLine, TogglePauseIsOneHotkeyForPauseAndResume) {
+  EXPECT_EQ(parse({"--toggle-pause"}).line.options->action, Action::toggle_pause);
+  EXPECT_EQ(parse({"--toggle-pause", "text"}).line.exit_code, 2);
+  EXPECT_EQ(parse({"--toggle-pause", "--pause"}).line.exit_code, 2);
+}
+
 TEST(CommandLine, CheckAsksForTheReadBackWithEchoOffNeverFromArguments) {
   const auto check = *parse({"--check"}).line.options;
   EXPECT_EQ(check.action, Action::check);

@@ -48,6 +48,9 @@ expect "Built-in\\ Audio\\ Analog\\ Stereo" alfabravo -d B
 expect "--cancel --case --check --clipboard" alfabravo --c
 expect "--password --pause --print" alfabravo --p
 expect "--device --devices --digits" alfabravo --d
+expect "--interactive" alfabravo --int
+expect "--no-interactive --no-wait" alfabravo --no
+expect "--toggle-pause" alfabravo --to
 expect "" alfabravo --rate ""
 expect "" alfabravo hello
 

@@ -48,6 +48,8 @@ expect "alfabravo --render x --format " wav8k wav16k ulaw alaw
 expect "alfabravo --digits " plain icao
 expect "alfabravo --clip" "--clipboard"
 expect "alfabravo --sto" "--stop"
+expect "alfabravo --togg" "--toggle-pause"
+expect "alfabravo --no-int" "--no-interactive"
 expect "alfabravo --voice " de-din5009 en
 ((failures == 0)) && echo "zsh completion: ok"
 exit $((failures > 0))

@@ -24,6 +24,16 @@ TEST(TranscriptDisplay, MarksTheWordsBeingSpoken) {
   EXPECT_TRUE(out.str().ends_with("\r\033[Kcapital Alfa Bravo three\n")) << out.str();
 }
 
+TEST(TranscriptDisplay, AWordSaidAgainAfterAPauseIsWrittenOnce) {
+  std::ostringstream out;
+  TranscriptDisplay display(out, DisplayStyle{80, false, false}, 3);
+  display.progress(0, "Alfa");
+  display.progress(1, "Bravo");
+  display.progress(1, "Bravo");  // resumed from the start of the cut word
+  display.progress(2, "Charlie");
+  EXPECT_EQ(display.plain_line(), "Alfa Bravo [Charlie]");
+}
+
 TEST(TranscriptDisplay, CutsTheStartWhenTheLineIsTooLong) {
   std::ostringstream out;
   TranscriptDisplay display(out, DisplayStyle{20, false, false}, 10);

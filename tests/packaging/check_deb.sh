@@ -52,6 +52,7 @@ expected=(
   "$MANDIR/man1/alfabravo.1.gz" "$MANDIR/man1/alfabravod.1.gz" "$MANDIR/man5/alfabravod.toml.5.gz"
   "$BASHDIR/alfabravo" "$ZSHDIR/_alfabravo"
   "$DOCDIR/examples/alfabravod.toml" "$DOCDIR/copyright" "$DOCDIR/changelog.gz"
+  "${DATADIR%/alfabravo}/applications/alfabravo.desktop"
 )
 for voice in "$source"/voices/*.toml; do expected+=("$DATADIR/voices/$(basename "$voice")"); done
 [[ -f $source/docs/protocol.md ]] && expected+=("$DOCDIR/protocol.md")

@@ -22,11 +22,12 @@ TEST(Events, SpeakEventsRoundTrip) {
   EXPECT_EQ(queued.body["position"], 3);
   EXPECT_FALSE(is_final(queued.type));
 
-  auto progress = parsed(progress_line(RequestId{std::int64_t{9}}, 4, "capital Alfa"));
+  auto progress = parsed(progress_line(RequestId{std::int64_t{9}}, 4, "capital Alfa", 2));
   EXPECT_EQ(progress.type, EventType::progress);
   EXPECT_EQ(progress.id, RequestId{std::int64_t{9}});
   EXPECT_EQ(progress.body["index"], 4);
   EXPECT_EQ(progress.body["words"], "capital Alfa");
+  EXPECT_EQ(progress.body["group"], 2);
 
   EXPECT_EQ(parsed(started_line(id)).type, EventType::started);
   EXPECT_TRUE(is_final(parsed(done_line(id)).type));
@@ -60,6 +61,7 @@ TEST(Events, RenderEventsAreNotFinalUntilDone) {
   EXPECT_TRUE(is_final(EventType::transcript));
   EXPECT_FALSE(is_final(EventType::paused)) << "a paused utterance still ends with done or cancelled";
   EXPECT_FALSE(is_final(EventType::resumed));
+  EXPECT_FALSE(is_final(EventType::jumped)) << "a jump moves the utterance; done or cancelled still follows";
   EXPECT_TRUE(is_final(EventType::comparison));
 }
 

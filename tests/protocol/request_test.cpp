@@ -234,6 +234,19 @@ TEST(SerializeRequest, CancelAndRender) {
   EXPECT_EQ(serialize_request(render).str(), "{\"format\":\"alaw\",\"op\":\"render\",\"text\":\"a\"}\n");
 }
 
+TEST(SerializeRequest, BackAndSkipCarryTheirGroupsZeroIncluded) {
+  Request back;
+  back.op = Op::back;
+  back.groups = 0;  // the start of the group being heard: must not be dropped as "unset"
+  EXPECT_EQ(serialize_request(back).str(), "{\"groups\":0,\"op\":\"back\"}\n");
+  EXPECT_EQ(accepted(serialize_request(back).str()).groups, 0u);
+  Request skip;
+  skip.op = Op::skip;
+  EXPECT_EQ(serialize_request(skip).str(), "{\"op\":\"skip\"}\n");
+  EXPECT_FALSE(accepted(R"({"op":"skip"})").groups) << "the daemon's default, 1";
+  EXPECT_EQ(accepted(R"({"op":"skip","groups":64})").groups, 64u);
+}
+
 // The bytes of a buffer, read after the string no longer holds them (the storage is still the test's).
 bool all_zero(const char* bytes, std::size_t count) {
   return std::all_of(bytes, bytes + count, [](char c) { return c == 0; });

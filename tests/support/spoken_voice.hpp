@@ -79,11 +79,12 @@ class EventLog {
               add({PlayerEvent::Kind::started, id, 0, {}, {}, {}});
             },
         .progress =
-            [this](PlaybackId id, std::size_t index) {
+            [this](PlaybackId id, std::size_t index, std::size_t) {
               add({PlayerEvent::Kind::progress, id, index, {}, {}, {}});
             },
         .paused = {},
         .resumed = {},
+        .jumped = {},
         .finished =
             [this](PlaybackId id, PlaybackOutcome outcome, const std::string& message) {
               add({PlayerEvent::Kind::finished, id, 0, outcome, message, {}});

@@ -10,7 +10,10 @@
 
 #include <csignal>
 #include <cstring>
+#include <ctime>
 #include <fstream>
+#include <iomanip>
+#include <sstream>
 #include <thread>
 
 #include "daemon_harness.hpp"
@@ -147,6 +150,52 @@ TEST(DaemonLifecycle, SighupReloadsConfigAndVoices) {
   ASSERT_TRUE(daemon.wait_for_log("reloaded")) << daemon.log();
   // The same connection, still open, sees the new settings.
   EXPECT_EQ(transcript_of(client, "a3"), "Alpha tree");
+}
+
+// Seconds from now until the held utterance's "held_until" (status), or nothing when none is held.
+std::optional<double> held_for(Client& client) {
+  const auto status = client.request(R"({"op":"status"})");
+  if (!status.body["held"].get<bool>()) return std::nullopt;
+  std::tm until{};
+  std::istringstream(status.body["held_until"].get<std::string>()) >>
+      std::get_time(&until, "%Y-%m-%dT%H:%M:%SZ");
+  return std::difftime(timegm(&until), std::time(nullptr));
+}
+
+TEST(DaemonLifecycle, SighupAppliesANewRepeatWindowAtOnce) {
+  DaemonOptions options;
+  options.config_toml = "repeat_window = 120\n";
+  Daemon daemon(options);
+  Client client(daemon.socket_path());
+  client.send(R"({"op":"speak","id":"s","text":"ab"})"
+              "\n");
+  ASSERT_EQ(client.read_until_final(id("s")).back().type, EventType::done) << daemon.log();
+  const auto before = held_for(client);
+  ASSERT_TRUE(before);
+  EXPECT_GT(*before, 100) << "held for the configured 120 s";
+
+  std::ofstream(daemon.config_file()) << "repeat_window = 2\n";
+  daemon.process().signal(SIGHUP);
+  ASSERT_TRUE(daemon.wait_for_log("reloaded")) << daemon.log();
+  const auto after = held_for(client);
+  ASSERT_TRUE(after) << "a shorter window keeps it until its own end";
+  EXPECT_LE(*after, 3) << "still held for the old window after the reload";
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (held_for(client) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(200ms);
+  EXPECT_FALSE(held_for(client)) << "not wiped when the new window ran out";
+  EXPECT_EQ(client.request(R"({"op":"repeat"})").error_code(), ErrorCode::not_found);
+
+  std::ofstream(daemon.config_file()) << "repeat_window = 0\n";
+  client.send(R"({"op":"speak","id":"t","text":"ab"})"
+              "\n");
+  ASSERT_EQ(client.read_until_final(id("t")).back().type, EventType::done);
+  ASSERT_TRUE(held_for(client));
+  daemon.process().signal(SIGHUP);  // the log's "reloaded" is the last reload's too: watch the status
+  const auto wiped_by = std::chrono::steady_clock::now() + 10s;
+  while (held_for(client) && std::chrono::steady_clock::now() < wiped_by)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_FALSE(held_for(client)) << "repeat_window = 0 holds nothing, from the reload on";
 }
 
 TEST(DaemonLifecycle, SighupWithBrokenFilesKeepsTheOldOnesAndSaysWhy) {

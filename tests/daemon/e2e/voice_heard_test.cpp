@@ -3,40 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include "alfabravo/build_config.hpp"
-#include "audio/clip_library.hpp"
-#include "audio/synthesizer.hpp"
 #include "audio_analysis.hpp"
 #include "daemon_on_pulse.hpp"
-#include "spelling/speller.hpp"
-#include "voice/voice_loader.hpp"
+#include "expected_clips.hpp"
 
 namespace alfabravo::test {
 namespace {
 
 constexpr std::size_t kMaxGap = kRecordSampleRate / 2;  // between two words
-
-// The clips of `text` spelled in `voice_name`, rendered here from the source tree's voice file.
-std::vector<std::vector<std::int16_t>> expected_clips(const std::string& voice_name,
-                                                      const std::string& text) {
-  auto voice = find_voice(voice_name, {std::filesystem::path(build::kSourceVoicesDir)});
-  if (!voice) throw std::runtime_error(voice.error().message);
-  Synthesizer synthesizer;
-  ClipLibrary library(synthesizer, ClipLibraryOptions{std::nullopt});
-  library.prepare(*voice);
-  auto utterance = spell(text, *voice, SpellingOptions{});
-  if (!utterance) throw std::runtime_error(utterance.error().message);
-  std::vector<std::vector<std::int16_t>> clips;
-  for (const auto& token : *utterance) {
-    if (!token.is_pause()) clips.push_back(library.clip(token.clip, voice->synthesis)->samples);
-  }
-  return clips;
-}
 
 class VoiceHeard : public DaemonOnPulseTest {
  protected:

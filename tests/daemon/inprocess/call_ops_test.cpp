@@ -2,52 +2,10 @@
 // through the daemon's request layer in this process: event orders checked without sleeping.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
-#include "in_process_daemon.hpp"
+#include "call_fixture.hpp"
 
 namespace alfabravo::test {
 namespace {
-
-std::vector<std::size_t> progress_indices(const std::vector<Event>& events) {
-  std::vector<std::size_t> indices;
-  for (const auto& event : events) {
-    if (event.type == EventType::progress) indices.push_back(event.body["index"].get<std::size_t>());
-  }
-  return indices;
-}
-
-bool has(const std::vector<Event>& events, EventType type) {
-  return std::any_of(events.begin(), events.end(), [&](const Event& e) { return e.type == type; });
-}
-
-class CallOps : public ::testing::Test {
- protected:
-  // The single answer to a one-shot request from a second connection (as a hotkey's process would send it).
-  Event ask(const std::string& line, const std::string& id) {
-    asker_->send(line);
-    EXPECT_TRUE(daemon_.run_until_final(*asker_, id));
-    const auto answers = asker_->events_of(id);
-    return answers.empty() ? Event{} : answers.back();
-  }
-  void speak_to_the_end(const std::string& text, const std::string& id, const std::string& extra = "") {
-    speaker_->send(R"({"op":"speak","id":")" + id + R"(","text":")" + text + "\"" + extra + "}");
-    ASSERT_TRUE(daemon_.run_until_final(*speaker_, id));
-    ASSERT_EQ(speaker_->events_of(id).back().type, EventType::done);
-  }
-  // The source index of the token at which the sink should hold, in the middle of its word.
-  void hold_in_the_word_of(const std::string& text, std::size_t source_index) {
-    const auto marks = daemon_.marks_of(text);
-    const auto mark = std::find_if(marks.begin(), marks.end(),
-                                   [&](const TokenMark& m) { return m.source_index == source_index; });
-    ASSERT_NE(mark, marks.end());
-    daemon_.sink().close_gate_after(mark->sample_offset + 800);  // its word is thousands of samples long
-  }
-
-  InProcessDaemon daemon_;
-  std::unique_ptr<Client> speaker_ = daemon_.connect();
-  std::unique_ptr<Client> asker_ = daemon_.connect();
-};
 
 TEST_F(CallOps, PauseCutsTheWordAndResumeStartsThatWordAgain) {
   hold_in_the_word_of("abcd", 2);

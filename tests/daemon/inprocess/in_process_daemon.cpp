@@ -153,9 +153,11 @@ InProcessDaemon::~InProcessDaemon() {
   dispatcher_.reset();
 }
 
-std::vector<TokenMark> InProcessDaemon::marks_of(const std::string& text) {
+std::vector<TokenMark> InProcessDaemon::marks_of(const std::string& text, std::optional<std::size_t> group) {
   const auto voice = *voices_.get(config_.voice);
-  auto utterance = spell(text, *voice, config_.spelling);
+  SpellingOptions options = config_.spelling;
+  if (group) options.group = group;
+  auto utterance = spell(text, *voice, options);
   return compose(*utterance, clips_, voice->synthesis, voice->pauses.word).marks;
 }
 

@@ -103,8 +103,9 @@ class InProcessDaemon {
   GatedSink& sink() { return *sink_; }
   Player& player() { return *player_; }
   RequestDispatcher& dispatcher() { return *dispatcher_; }
-  // Where each token of `text`, spelled with the default voice and options, starts in its composed audio.
-  std::vector<TokenMark> marks_of(const std::string& text);
+  // Where each token of `text`, spelled with the default voice and options (and `group` characters per
+  // group, when given), starts in its composed audio.
+  std::vector<TokenMark> marks_of(const std::string& text, std::optional<std::size_t> group = std::nullopt);
   // The file a render of `text` at `format` gives, built whole (compose, then encode_audio) from the daemon's
   // own clips.
   std::vector<std::uint8_t> whole_file_of(const std::string& text, RenderFormat format);

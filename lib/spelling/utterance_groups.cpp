@@ -1,4 +1,6 @@
-#include "utterance_groups.hpp"
+#include "spelling/utterance_groups.hpp"
+
+#include <algorithm>
 
 namespace alfabravo {
 
@@ -25,6 +27,11 @@ UtteranceGroups::UtteranceGroups(const Utterance& utterance) {
 std::optional<std::size_t> UtteranceGroups::first_token_of(std::size_t group) const {
   if (group == 0 || group > group_starts_.size()) return std::nullopt;
   return group_starts_[group - 1];
+}
+
+std::size_t UtteranceGroups::group_of_token(std::size_t token_index) const {
+  const auto after = std::upper_bound(group_starts_.begin(), group_starts_.end(), token_index);
+  return std::max<std::size_t>(1, static_cast<std::size_t>(after - group_starts_.begin()));
 }
 
 CharacterPlace UtteranceGroups::place_of(std::size_t source_index) const {
