@@ -63,6 +63,7 @@ struct ClientOptions {
   std::optional<std::size_t> from_group;  // --repeat --from-group N
   bool slower = false;                    // --repeat --slower
   std::optional<std::size_t> groups;      // --back/--skip --groups N
+  bool speak_result = false;              // --check --speak-result
 };
 
 }  // namespace alfabravo::client
