@@ -413,6 +413,7 @@ int check(const ClientOptions& options, SecretString text) {
   Request request;
   request.op = Op::compare;
   request.text = std::move(text);
+  request.speak = options.speak_result;  // said by the daemon even after this process has gone
   if (!send_text_request(*connection, request)) return kExitUnreachable;
   int exit_code = kExitDone;
   auto reply = single_reply(*connection, options, exit_code);

@@ -65,6 +65,7 @@ struct ClientOptions {
   bool slower = false;                    // --repeat --slower
   std::optional<std::size_t> groups;      // --back/--skip --groups N
   std::optional<bool> interactive;        // -i / --no-interactive; unset: when standard output is a terminal
+  bool speak_result = false;              // --check --speak-result
 };
 
 }  // namespace alfabravo::client

@@ -35,6 +35,7 @@ On a call (the daemon holds the last text for 2 minutes; bind these to hotkeys):
   alfabravo --back --groups 0                   say the group being heard again from its start
   alfabravo --repeat --from-group 2 --slower    say group 2 again, at 0.8x the rate
   alfabravo --check                             type the caller's read-back (not shown): what differs
+  alfabravo --check --speak-result              ... and have the daemon say it too ("correct", or where)
   alfabravo --forget                            wipe the last text from the daemon's memory now
 
 Interactive mode (speaking on a terminal; -i forces it, --no-interactive turns it off):
@@ -238,10 +239,15 @@ class Parser {
                               "Type the caller's read-back (not shown) and say where it differs from the "
                               "last text")
                      ->group(call);
+    speak_result_flag =
+        app.add_flag("--speak-result", options.speak_result,
+                     "With --check: the daemon also says the result (\"correct\", or where it differs)")
+            ->group(call);
     forget_flag =
         app.add_flag("--forget", forget, "Wipe the last text from the daemon's memory now")->group(call);
     from_group_option->needs(repeat_flag);
     slower_flag->needs(repeat_flag);
+    speak_result_flag->needs(check_flag);
   }
 
   void relate_options() {
@@ -357,7 +363,7 @@ class Parser {
   CLI::Option *pause_flag = nullptr, *resume_flag = nullptr, *repeat_flag = nullptr,
               *from_group_option = nullptr, *slower_flag = nullptr, *check_flag = nullptr,
               *forget_flag = nullptr, *back_flag = nullptr, *skip_flag = nullptr, *groups_option = nullptr,
-              *toggle_pause_flag = nullptr;
+              *toggle_pause_flag = nullptr, *speak_result_flag = nullptr;
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 // they answer through the Reply and never build error lines.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <functional>
 
 #include "config.hpp"
 #include "device_listing.hpp"
@@ -28,7 +29,8 @@ struct OpContext {
   SpeakTracker& speaks;
   RenderStreamer& renders;
   DeviceListing& devices;
-  HeldUtterance& held;  // the last utterance spoken, for repeat and compare
+  HeldUtterance& held;                   // the last utterance spoken, for repeat and compare
+  std::function<RequestId()> assign_id;  // an id for an answer the daemon starts itself (a spoken result)
 };
 
 using OpHandler = void (*)(OpContext& context, Request& request, const Reply& reply);

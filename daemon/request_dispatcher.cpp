@@ -34,7 +34,9 @@ RequestDispatcher::RequestDispatcher(boost::asio::io_context& io, boost::asio::t
       renders_(io, workers, clips, sessions_, config.limits),
       devices_(io, workers),
       held_(io, config.repeat_window),
-      context_{config, voices, player, sessions_, speaks, renders_, devices_, held_},
+      context_{config,    voices, player,
+               sessions_, speaks, renders_,
+               devices_,  held_,  [this] { return assign_id(); }},
       heap_trimmer_(io) {}
 
 void RequestDispatcher::add_session(std::shared_ptr<Session> session) {

@@ -39,7 +39,7 @@ _alfabravo() {
   esac
 
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W $'--clipboard\n--password\n--show\n--mode\n--case\n--digits\n--group\n--voice\n--device\n--rate\n--no-wait\n--interactive\n--no-interactive\n--events\n--socket\n--print\n--render\n--format\n--stop\n--cancel\n--status\n--devices\n--voices\n--pause\n--resume\n--toggle-pause\n--back\n--skip\n--groups\n--repeat\n--from-group\n--slower\n--check\n--forget\n--version\n--help' -- "$cur"))
+    COMPREPLY=($(compgen -W $'--clipboard\n--password\n--show\n--mode\n--case\n--digits\n--group\n--voice\n--device\n--rate\n--no-wait\n--interactive\n--no-interactive\n--events\n--socket\n--print\n--render\n--format\n--stop\n--cancel\n--status\n--devices\n--voices\n--pause\n--resume\n--toggle-pause\n--back\n--skip\n--groups\n--repeat\n--from-group\n--slower\n--check\n--speak-result\n--forget\n--version\n--help' -- "$cur"))
   fi
 }
 complete -F _alfabravo alfabravo

@@ -24,7 +24,7 @@ constexpr std::string_view kRenderFields[] = {"text",  "mode",  "case", "digits"
 constexpr std::string_view kCancelFields[] = {"target"};
 constexpr std::string_view kRepeatFields[] = {"from_group", "from_index", "slower",
                                               "rate",       "device",     "detach"};
-constexpr std::string_view kCompareFields[] = {"text"};
+constexpr std::string_view kCompareFields[] = {"text", "speak"};
 constexpr std::string_view kNavigateFields[] = {"groups"};
 
 constexpr std::array<OpSpec, 17> kOps{{
@@ -231,6 +231,12 @@ FieldProblem read_slower(Request& request, const json& value) {
   return std::nullopt;
 }
 
+FieldProblem read_speak(Request& request, const json& value) {
+  if (!value.is_boolean()) return "\"speak\" must be true or false";
+  request.speak = value.get<bool>();
+  return std::nullopt;
+}
+
 FieldProblem read_groups(Request& request, const json& value) {
   if (!integer_in(value, 0, static_cast<std::int64_t>(kMaxNavigateGroups))) {
     return "\"groups\" must be an integer from 0 (back: the start of this group again) to " +
@@ -246,7 +252,7 @@ FieldProblem read_text(Request& request, const json& value) {
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, const json&)>, 15> kFieldReaders{{
+constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, const json&)>, 16> kFieldReaders{{
     {"text", read_text},
     {"mode", read_mode},
     {"case", read_case},
@@ -262,6 +268,7 @@ constexpr std::array<std::pair<std::string_view, FieldProblem (*)(Request&, cons
     {"from_index", read_from_index},
     {"slower", read_slower},
     {"groups", read_groups},
+    {"speak", read_speak},
 }};
 
 FieldProblem read_field(Request& request, const std::string& key, const json& value) {
@@ -450,6 +457,7 @@ SecretString serialize_request(const Request& request) {
   if (request.from_index) object["from_index"] = *request.from_index;
   if (request.slower) object["slower"] = true;
   if (request.groups) object["groups"] = *request.groups;
+  if (request.speak) object["speak"] = true;
   WipeOnExit wipe_on_exit{object};
   std::string dumped = object.dump(-1, ' ', false, json::error_handler_t::replace);
   SecretString line;

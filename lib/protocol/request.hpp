@@ -91,6 +91,8 @@ struct Request {
   std::optional<std::size_t> from_group;
   std::optional<std::size_t> from_index;
   bool slower = false;
+  // compare: also speak the result
+  bool speak = false;
   // back, skip: how many groups to move (back: 0 restarts the group being heard); nullopt: 1
   std::optional<std::size_t> groups;
 

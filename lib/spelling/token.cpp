@@ -18,6 +18,8 @@ std::string_view to_string(TokenKind kind) noexcept {
       return "character_name";
     case TokenKind::pause:
       return "pause";
+    case TokenKind::message_word:
+      return "message_word";
   }
   return "unknown";
 }

@@ -19,6 +19,7 @@ enum class TokenKind {
   character_name,  // any other character by name, or a diacritic mark's name: "cyrillic small letter a",
                    // "acute"
   pause,           // silence: a group or separator pause (not a word; never printed in a transcript)
+  message_word,    // a word of the voice's [messages]: the spoken result of a read-back check ("expected")
 };
 
 std::string_view to_string(TokenKind kind) noexcept;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace alfabravo {
@@ -29,6 +30,17 @@ struct SynthesisSettings {
   int volume = 100;          // 0-200
 };
 
+// The words of a read-back check's spoken result: "group two, character three: Bravo expected, Delta given".
+struct VoiceMessages {
+  Word correct;       // the read-back matches
+  Word group;         // "group N"
+  Word character;     // "character N" (within its group)
+  Word expected;      // "<words> expected"
+  Word given;         // "<words> given"
+  Word not_given;     // a missing character: "<words> expected, not given"
+  Word not_expected;  // an extra character: "<words> given, not expected"
+};
+
 // The letters of a voice, keyed by the lower-case form of what they spell: one character ("a", "ä", "ß") or
 // a sequence a standard names as one ("ij" in Dutch). Upper-case text matches through ICU's case mapping.
 using LetterMap = std::map<std::u32string, Word>;
@@ -50,6 +62,7 @@ struct Voice {
   Word lowercase;                         // said before a lower-case letter when case policy is "all"
   std::map<std::string, Word> url_words;  // "https" -> {display "https", speak "aitch tee tee pee ess"}
   std::map<std::string, std::string> mark_names;  // optional: ICU combining-mark name -> spoken name
+  std::optional<VoiceMessages> messages;          // optional: for speaking a read-back check's result
   // eSpeak NG voice that says the names of characters the alphabet has no word for. ICU only has English
   // names ("cyrillic small letter a"), so this is an English voice for every alphabet.
   std::string names_espeak_voice;

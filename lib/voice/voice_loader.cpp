@@ -48,7 +48,7 @@ class VoiceParser {
     Voice voice;
     reject_unknown_keys(root, "",
                         {"description", "language", "standard", "espeak", "unicode_names", "pauses", "case",
-                         "letters", "digits", "icao_digits", "symbols", "url_words", "marks"});
+                         "letters", "digits", "icao_digits", "symbols", "url_words", "marks", "messages"});
     for (auto [key, field] :
          {std::pair{"description", &voice.description}, std::pair{"language", &voice.language},
           std::pair{"standard", &voice.standard}}) {
@@ -65,6 +65,7 @@ class VoiceParser {
     parse_symbols(required_table(root, "symbols"), voice);
     if (const auto* url_words = optional_table(root, "url_words")) parse_url_words(*url_words, voice);
     if (const auto* marks = optional_table(root, "marks")) parse_marks(*marks, voice);
+    if (const auto* messages = optional_table(root, "messages")) parse_messages(*messages, voice);
     return voice;
   }
 
@@ -346,6 +347,26 @@ class VoiceParser {
       voice.mark_names[name] = string_value(node, path);
       require_speakable(node, path, voice.mark_names[name]);
     }
+  }
+
+  // messages: every key, when the table is there (a result said with some of its words would mislead).
+  void parse_messages(const toml::table& table, Voice& voice) const {
+    VoiceMessages messages;
+    const std::pair<const char*, Word*> keys[] = {{"correct", &messages.correct},
+                                                  {"group", &messages.group},
+                                                  {"character", &messages.character},
+                                                  {"expected", &messages.expected},
+                                                  {"given", &messages.given},
+                                                  {"not_given", &messages.not_given},
+                                                  {"not_expected", &messages.not_expected}};
+    reject_unknown_keys(table, "messages.",
+                        {"correct", "group", "character", "expected", "given", "not_given", "not_expected"});
+    for (const auto& [key, word] : keys) {
+      const auto* node = table.get(key);
+      if (node == nullptr) fail(table.source(), std::string("messages.") + key, "missing");
+      *word = word_value(*node, std::string("messages.") + key);
+    }
+    voice.messages = std::move(messages);
   }
 
   std::string file_;

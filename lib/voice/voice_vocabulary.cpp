@@ -24,6 +24,12 @@ std::vector<std::string> vocabulary(const Voice& voice) {
     add(word.speak);
   for (const auto& [icu_name, spoken] : voice.mark_names)
     add(spoken);
+  if (voice.messages) {
+    const auto& m = *voice.messages;
+    for (const Word* word :
+         {&m.correct, &m.group, &m.character, &m.expected, &m.given, &m.not_given, &m.not_expected})
+      add(word->speak);
+  }
   return words;
 }
 

@@ -9,8 +9,8 @@
 
 namespace alfabravo {
 
-// Distinct speak texts of the voice's letters, digits (both styles), symbols, case words, url words and mark
-// names, in that order, each once.
+// Distinct speak texts of the voice's letters, digits (both styles), symbols, case words, url words, mark
+// names and messages, in that order, each once.
 std::vector<std::string> vocabulary(const Voice& voice);
 
 }  // namespace alfabravo

@@ -101,6 +101,9 @@ TEST(CommandLine, CheckAsksForTheReadBackWithEchoOffNeverFromArguments) {
   EXPECT_EQ(check.action, Action::check);
   EXPECT_EQ(check.source, TextSource::password_prompt);
   EXPECT_FALSE(parse({"--check", "Ab3"}).line.options) << "the read-back is as secret as the text";
+  EXPECT_FALSE(check.speak_result);
+  EXPECT_TRUE(parse({"--check", "--speak-result"}).line.options->speak_result);
+  EXPECT_FALSE(parse({"--speak-result"}).line.options) << "only with --check";
 }
 
 TEST(CommandLine, StandardInputByDashOrPipe) {

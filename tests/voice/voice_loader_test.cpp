@@ -61,6 +61,27 @@ TEST(VoiceLoader, MissingLetter) {
   expect_error_at(load_error(broken), line_of(broken, "[letters]"), "letters.j", "missing letter");
 }
 
+TEST(VoiceLoader, MessagesAreOptionalButWholeWhenGiven) {
+  const std::string text = english_voice_text();
+  const auto english = parse_voice(text, kSource);
+  ASSERT_TRUE(english.has_value()) << english.error().message;
+  ASSERT_TRUE(english->messages);
+  EXPECT_EQ(english->messages->not_given.speak, "not given");
+
+  const std::size_t from = text.find("[messages]");
+  const std::size_t to = text.find("[letters]");
+  ASSERT_NE(from, std::string::npos);
+  const auto without = parse_voice(text.substr(0, from) + text.substr(to), kSource);
+  ASSERT_TRUE(without.has_value()) << without.error().message;
+  EXPECT_FALSE(without->messages) << "a voice without [messages] loads; it only cannot say a check's result";
+
+  const std::string missing = edited(text, "not_given = \"not given\"\n", "");
+  expect_error_at(load_error(missing), line_of(missing, "[messages]"), "messages.not_given", "missing");
+  const std::string unknown =
+      edited(text, "correct = \"correct\"", "correct = \"correct\"\nwrong = \"wrong\"");
+  expect_error_at(load_error(unknown), line_of(unknown, "wrong = "), "messages.wrong", "unknown key");
+}
+
 TEST(VoiceLoader, MissingDigit) {
   const std::string text = english_voice_text();
   const std::string broken = edited(text, "9 = \"niner\"\n", "");

@@ -169,11 +169,57 @@ TEST_F(CallOps, CompareReportsMissingAndExtraCharacters) {
   EXPECT_EQ(extra.body["differences"][0]["message"], "group 2, character 1: Quebec given, not expected");
 }
 
+// The words of an utterance's progress events, in order (each word of a spoken result is its own "index").
+std::vector<std::string> progress_words(const std::vector<Event>& events) {
+  std::vector<std::string> words;
+  for (const auto& event : events) {
+    if (event.type == EventType::progress) words.push_back(event.body["words"].get<std::string>());
+  }
+  return words;
+}
+
+TEST_F(CallOps, CompareWithSpeakSaysTheDifferenceInTheVoicesWordsAsAnUtteranceOfItsOwn) {
+  speak_to_the_end("Ab3xY9", "s", R"(,"group":3)");
+  const Event wrong = ask(R"({"op":"compare","id":"c","text":"Ab3xZ9","speak":true})", "c");
+  ASSERT_EQ(wrong.type, EventType::comparison);
+  EXPECT_EQ(wrong.body["differences"][0]["message"],
+            "group 2, character 2: capital Yankee expected, capital Zulu given")
+      << "the comparison itself is unchanged";
+  ASSERT_TRUE(wrong.body["spoken"].is_string()) << wrong.body.dump();
+  const std::string spoken = wrong.body["spoken"].get<std::string>();
+  ASSERT_TRUE(daemon_.run_until_final(*asker_, spoken));
+  const auto events = asker_->events_of(spoken);
+  EXPECT_EQ(events.front().type, EventType::queued);
+  EXPECT_EQ(events.back().type, EventType::done);
+  EXPECT_EQ(progress_words(events),
+            (std::vector<std::string>{"group", "two", "character", "two", "capital", "Yankee", "expected",
+                                      "capital", "Zulu", "given"}));
+
+  const Event right = ask(R"({"op":"compare","id":"ok","text":"Ab3xY9","speak":true})", "ok");
+  ASSERT_TRUE(daemon_.run_until_final(*asker_, right.body["spoken"].get<std::string>()));
+  EXPECT_EQ(progress_words(asker_->events_of(right.body["spoken"].get<std::string>())),
+            (std::vector<std::string>{"correct"}));
+
+  const Event missing = ask(R"({"op":"compare","id":"m","text":"Ab3x9","speak":true})", "m");
+  ASSERT_TRUE(daemon_.run_until_final(*asker_, missing.body["spoken"].get<std::string>()));
+  EXPECT_EQ(progress_words(asker_->events_of(missing.body["spoken"].get<std::string>())),
+            (std::vector<std::string>{"group", "two", "character", "two", "capital", "Yankee", "expected",
+                                      "not given"}));
+
+  // Saying the result does not replace what is held: repeat still says the password.
+  ask(R"({"op":"repeat","id":"r"})", "r");
+  EXPECT_EQ(progress_indices(asker_->events_of("r")), (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_FALSE(ask(R"({"op":"compare","id":"n","text":"x"})", "n").body.contains("spoken"))
+      << "without \"speak\" nothing is said";
+}
+
 TEST_F(CallOps, TheNewOpsRefuseFieldsTheyDoNotTake) {
   EXPECT_EQ(ask(R"({"op":"pause","id":"a","text":"x"})", "a").error_code(), ErrorCode::bad_option);
   EXPECT_EQ(ask(R"({"op":"compare","id":"b"})", "b").error_code(), ErrorCode::bad_option);
   EXPECT_EQ(ask(R"({"op":"repeat","id":"c","slower":1})", "c").error_code(), ErrorCode::bad_option);
   EXPECT_EQ(ask(R"({"op":"repeat","id":"d","from_group":0})", "d").error_code(), ErrorCode::bad_option);
+  EXPECT_EQ(ask(R"({"op":"compare","id":"e","text":"x","speak":1})", "e").error_code(),
+            ErrorCode::bad_option);
 }
 
 }  // namespace
