@@ -1,6 +1,5 @@
 #include "client/client_app.hpp"
 
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -9,6 +8,7 @@
 
 #include "alfabravo/build_config.hpp"
 #include "client/connection.hpp"
+#include "client/display_style.hpp"
 #include "client/error_report.hpp"
 #include "client/exit_codes.hpp"
 #include "client/interactive_session.hpp"
@@ -43,11 +43,6 @@ bool takes_text(Action action) {
          action == Action::check;
 }
 
-bool is_password_mode(const ClientOptions& options) {
-  return options.source == TextSource::password_prompt ||
-         options.request.mode == std::optional<std::string>("password");
-}
-
 RequestId parse_request_id(const std::string& text) {
   if (!text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos) {
     return RequestId{std::int64_t{std::stoll(text)}};
@@ -62,17 +57,6 @@ void apply_options(const RequestOptions& options, Request& request) {
   request.group = options.group;
   request.voice = options.voice;
   request.rate = options.rate;
-}
-
-std::size_t terminal_width() {
-  winsize size{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-  return 80;
-}
-
-bool dumb_terminal() {
-  const char* term = std::getenv("TERM");
-  return term == nullptr || std::string_view(term) == "dumb" || std::string_view(term).empty();
 }
 
 // The connection, opened or explained. Exit code 3 when nothing answers.
@@ -272,10 +256,7 @@ class Readout {
   Readout(const ClientOptions& options, Connection& connection, std::size_t characters)
       : options_(options), connection_(connection) {
     if (!options.events && options.wait && ::isatty(STDOUT_FILENO)) {
-      display_.emplace(
-          std::cout,
-          DisplayStyle{terminal_width(), !dumb_terminal(), is_password_mode(options) && !options.show_secret},
-          characters);
+      display_.emplace(std::cout, display_style(options, !dumb_terminal()), characters);
     }
   }
 

@@ -68,4 +68,11 @@ struct ClientOptions {
   bool speak_result = false;              // --check --speak-result
 };
 
+// The text is a password (read with the hidden prompt, or spelled in password mode): the process stops being
+// dumpable, and the transcript shows positions unless --show.
+inline bool is_password_mode(const ClientOptions& options) {
+  return options.source == TextSource::password_prompt ||
+         options.request.mode == std::optional<std::string>("password");
+}
+
 }  // namespace alfabravo::client

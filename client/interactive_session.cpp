@@ -1,7 +1,6 @@
 #include "client/interactive_session.hpp"
 
 #include <fcntl.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -12,6 +11,7 @@
 #include <map>
 #include <string_view>
 
+#include "client/display_style.hpp"
 #include "client/error_report.hpp"
 #include "client/exit_codes.hpp"
 #include "client/interactive_display.hpp"
@@ -36,20 +36,8 @@ constexpr double kFasterFactor = 1.25;
 constexpr std::string_view kKeyHelp =
     "space pause  r group again  R all again  \u2190/\u2192 groups  -/+ slower/faster  c check  q stop";
 
-std::size_t terminal_width() {
-  winsize size{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-  return 80;
-}
-
 bool escapes_understood() {
-  const char* term = std::getenv("TERM");
-  return ::isatty(STDOUT_FILENO) != 0 && term != nullptr && *term != '\0' && std::string_view(term) != "dumb";
-}
-
-bool is_password_mode(const ClientOptions& options) {
-  return options.source == TextSource::password_prompt ||
-         options.request.mode == std::optional<std::string>("password");
+  return ::isatty(STDOUT_FILENO) != 0 && !dumb_terminal();
 }
 
 std::string json_text(const nlohmann::json& value) {
@@ -69,10 +57,7 @@ class InteractiveSession {
         raw_mode_(tty, escapes_understood()),
         keys_(tty),
         rate_(options.request.rate.value_or(kVoiceRateWpm)) {
-    display_.emplace(std::cout,
-                     DisplayStyle{terminal_width(), escapes_understood(),
-                                  is_password_mode(options) && !options.show_secret},
-                     characters);
+    display_.emplace(std::cout, display_style(options, escapes_understood()), characters);
     show_status();
   }
 
