@@ -1,10 +1,12 @@
-// Pause, resume and skip heard at the sink: alfabravod with PortAudio playing into a private PulseAudio
-// server. Pausing silences the output and resuming makes it sound again, from the start of the word that was
-// cut; skipping cuts the group being heard and goes on with the next one's first word. The words are found by
-// the clip-order correlation (audio_analysis.hpp); the tests print the times they measured.
+// Pause, resume, skip and a whole call's loop heard at the sink: alfabravod with PortAudio playing into a
+// private PulseAudio server. Pausing silences the output and resuming makes it sound again, from the start of
+// the word that was cut; skipping cuts the group being heard and goes on with the next one's first word. The
+// words are found by the clip-order correlation (audio_analysis.hpp); the tests print the times they
+// measured.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -183,6 +185,110 @@ TEST_F(RealAudioCall, SkipCutsTheGroupAndTheNextGroupIsHeardFromItsFirstWord) {
     EXPECT_LT(end_level, 0.5 * speech_level) << "a click at the cut: the sound ends at full level";
   }
   EXPECT_LT(skip_to_next_group, 600.0);
+}
+
+// Every byte of every file under `root` (recursively), searched for `secret`.
+bool some_file_holds(const std::filesystem::path& root, const std::string& secret) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream file(entry.path(), std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    if (bytes.find(secret) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// The loop of a call, as an agent drives it: speak a password in groups, pause while the caller finds a pen,
+// resume, say group 2 again slower, check the caller's read-back (one character wrong), forget. Each step is
+// heard (or silent) at the sink, and the password is never in the daemon's log or in any file it wrote.
+TEST_F(RealAudioCall, TheWholeCallLoopIsHeardAndLeavesNoTrace) {
+  auto recording = pulse_->record("alfabravo_test");
+  ASSERT_TRUE(recording);
+  Client speaker(daemon_->socket_path());
+  Client control(daemon_->socket_path());
+  speaker.send(std::string(R"({"op":"speak","id":"s","group":4,"text":")") + kText + "\"}\n");
+  for (auto event = speaker.read_event_of(id("s"));
+       event.type != EventType::progress || event.body["index"] != 1;)
+    event = speaker.read_event_of(id("s"));
+  const auto pause_time = std::chrono::steady_clock::now();
+  control.send(R"({"op":"pause","id":"p"})"
+               "\n");
+  ASSERT_EQ(control.read_until_final(id("p")).back().type, EventType::ok) << daemon_->log();
+  speaker.read_event_of(id("s"), EventType::paused);
+  std::this_thread::sleep_for(1s);
+  const auto resume_time = std::chrono::steady_clock::now();
+  control.send(R"({"op":"resume","id":"r"})"
+               "\n");
+  ASSERT_EQ(control.read_until_final(id("r")).back().type, EventType::ok);
+  ASSERT_EQ(speaker.read_until_final(id("s")).back().type, EventType::done) << daemon_->log();
+
+  const auto repeat_time = std::chrono::steady_clock::now();
+  control.send(R"({"op":"repeat","id":"again","from_group":2,"slower":true})"
+               "\n");
+  std::vector<std::size_t> repeated;
+  for (const auto& event : control.read_until_final(id("again"))) {
+    if (event.type != EventType::progress) continue;
+    repeated.push_back(event.body["index"].get<std::size_t>());
+    EXPECT_EQ(event.body["group"], 2) << event.body.dump();
+  }
+  EXPECT_EQ(repeated, (std::vector<std::size_t>{4, 5, 6, 7})) << "group 2 is characters 4 to 7";
+  recording->wait_for_samples(recording->sample_count() + kRecordSampleRate / 2, 5s);
+  const auto samples = recording->stop();
+  keep_recording("call_loop", samples);
+
+  const Pcm all(samples);
+  const std::size_t pause_at = recording->sample_at(pause_time);
+  const std::size_t resume_at = recording->sample_at(resume_time);
+  const std::size_t repeat_at = recording->sample_at(repeat_time);
+  ASSERT_LT(repeat_at, samples.size());
+  // Paused: silent from shortly after the pause until the resume.
+  const std::size_t quiet_from = pause_at + kRecordSampleRate * 15 / 100;
+  EXPECT_FALSE(first_non_silent(all.subspan(quiet_from, resume_at - quiet_from))) << "sound while paused";
+  // Resumed: every word from Bravo on, in order (Bravo was being heard when the pause came); between the
+  // groups, the group pause (longer than the gap between two words).
+  SpellingOptions in_fours;
+  in_fours.group = 4;
+  const auto words = clips_of_text(in_fours);
+  const auto resumed = check_clip_sequence(all.subspan(resume_at, repeat_at - resume_at), from(words, 1),
+                                           2 * kMaxGap, kMinScore);
+  EXPECT_TRUE(resumed.ok) << "word " << 1 + resumed.failed_index << " not heard in order after resuming";
+  // Said again slower: group 2 takes longer than it did the first time.
+  ASSERT_EQ(resumed.matches.size(), 7u);
+  const std::size_t first_time = resumed.matches[6].offset + words[7].size() - resumed.matches[3].offset;
+  const auto again = all.subspan(repeat_at);
+  const auto again_from = first_non_silent(again);
+  const auto again_to = last_non_silent(again);
+  ASSERT_TRUE(again_from && again_to) << "group 2 was not heard again";
+  std::cout << "group 2: " << milliseconds(first_time)
+            << " ms, said again slower: " << milliseconds(*again_to - *again_from) << " ms\n";
+  EXPECT_GT(double(*again_to - *again_from), 1.1 * double(first_time)) << "said again, but not slower";
+
+  // The caller reads back "abcdefgx": one character wrong, reported by position and by words.
+  control.send(R"({"op":"compare","id":"c","text":"abcdefgx"})"
+               "\n");
+  const auto comparison = control.read_until_final(id("c")).back();
+  ASSERT_EQ(comparison.type, EventType::comparison) << comparison.body.dump();
+  EXPECT_EQ(comparison.body["match"], false);
+  ASSERT_EQ(comparison.body["count"], 1) << comparison.body.dump();
+  const auto& difference = comparison.body["differences"][0];
+  EXPECT_EQ(difference["group"], 2);
+  EXPECT_EQ(difference["character"], 4);
+  EXPECT_EQ(difference["expected"], "Hotel");
+  EXPECT_EQ(difference["given"], "X-ray");
+
+  control.send(R"({"op":"forget","id":"f"})"
+               "\n");
+  EXPECT_EQ(control.read_until_final(id("f")).back().type, EventType::ok);
+  control.send(R"({"op":"status","id":"st"})"
+               "\n");
+  EXPECT_EQ(control.read_until_final(id("st")).back().body["held"], false);
+
+  for (const std::string& secret : {std::string(kText), std::string("abcdefgx")}) {
+    EXPECT_EQ(daemon_->log().find(secret), std::string::npos) << "the daemon logged " << secret;
+    EXPECT_FALSE(some_file_holds(daemon_->dir(), secret))
+        << secret << " is in a file the test's daemon wrote";
+    EXPECT_FALSE(some_file_holds(std::filesystem::path(ALFABRAVO_TEST_CACHE), secret)) << secret << " cached";
+  }
 }
 
 }  // namespace
