@@ -289,8 +289,14 @@ class Speak(WithDaemon):
         self.assertLess(time.monotonic() - start, 20, "--no-wait waited for the readout")
         request_id = result.stdout.decode().strip()
         self.assertTrue(request_id)
-        status = self.client("--status")
-        self.assert_exit(status, 0)
+        # Queued is not yet playing: the player takes it up a moment later (later still on a loaded machine).
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            status = self.client("--status")
+            self.assert_exit(status, 0)
+            if "playing: " + request_id in status.stdout.decode() or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         self.assertIn("playing: " + request_id, status.stdout.decode())
         self.assert_exit(self.client("--cancel", request_id), 0)
         self.assert_exit(self.client("--cancel", request_id), 1, "not_found")
