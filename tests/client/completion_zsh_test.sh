@@ -15,15 +15,19 @@ printf '#!/bin/sh\n[ "$1" = --voices ] && printf "de-din5009\\nen  (default)\\n"
 chmod +x "$work/alfabravo"
 
 cat >"$work/complete.zsh" <<'ZSH'
-# complete.zsh FPATH_DIR STUB_DIR LINE: prints what the terminal shows after typing LINE and TAB.
+# complete.zsh FPATH_DIR STUB_DIR LINE WORD...: prints what the terminal shows after typing LINE and TAB, once
+# every WORD is shown after the line (or after 10 s, for the caller to report what was missing).
 zmodload zsh/zpty
 zpty shell zsh -f -i
 zpty -w shell "fpath=($1 \$fpath); PATH=$2:\$PATH; autoload -U compinit; compinit -u -D; PS1='> '"
 zpty -w -n shell "$3"$'\t'
-local all="" chunk
-for i in {1..50}; do
+local all="" chunk word missing
+for i in {1..100}; do
   sleep 0.1
   while zpty -r -t shell chunk; do all+=$chunk; done
+  missing=0
+  for word in "${@:4}"; do [[ ${all#*"$3"} == *"$word"* ]] || missing=1; done
+  (( missing )) || break
 done
 print -r -- "$all"
 zpty -d shell
@@ -33,7 +37,7 @@ failures=0
 expect() {  # expect LINE WORD...: after LINE<TAB>, the terminal shows every WORD
   local line=$1 shown word
   shift
-  shown=$(HOME="$work" zsh -f "$work/complete.zsh" "$completions" "$work" "$line" | tr -d '\r')
+  shown=$(HOME="$work" zsh -f "$work/complete.zsh" "$completions" "$work" "$line" "$@" | tr -d '\r')
   for word in "$@"; do
     if ! grep -qF -- "$word" <<<"${shown#*"$line"}"; then
       echo "FAIL: '$line<TAB>' does not offer '$word'; the terminal showed:"
