@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -112,7 +113,9 @@ TEST(SocketDirectory, ItsOwnPrivateDirectoryIsUsed) {
 }
 
 // A listener bound in `dir` that calls listen() as `uid` (SO_PEERCRED reports the listener's credentials
-// from listen()), accepts one connection and writes whatever it receives to `received`.
+// from listen()), accepts one connection and writes whatever it receives to `received`. The constructor
+// returns once it listens: a client that connected earlier would be refused before the trust check is
+// reached, and finish() could then never end the fake's accept().
 class FakeDaemon {
  public:
   FakeDaemon(const fs::path& socket, uid_t uid, const fs::path& received) {
@@ -124,10 +127,13 @@ class FakeDaemon {
       throw std::runtime_error("bind");
     // Opened before the child gives up our uid: it may not be able to open files of ours after.
     const int out = ::open(received.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int listening[2];
+    if (::pipe2(listening, O_CLOEXEC) != 0) throw std::runtime_error("pipe2");
     pid_ = ::fork();
     if (pid_ == 0) {
       if (uid != ::geteuid() && ::setresuid(uid, uid, uid) != 0) ::_exit(2);
-      ::listen(fd, 4);
+      if (::listen(fd, 4) != 0 || ::write(listening[1], "l", 1) != 1) ::_exit(4);
+      ::close(listening[1]);
       const int peer = ::accept(fd, nullptr, nullptr);
       std::string got;
       char buffer[4096];
@@ -142,6 +148,11 @@ class FakeDaemon {
     }
     ::close(out);
     ::close(fd);
+    ::close(listening[1]);
+    char byte = 0;
+    const bool listens = ::read(listening[0], &byte, 1) == 1;  // 0: the child exited before listening
+    ::close(listening[0]);
+    if (!listens) throw std::runtime_error("the fake daemon did not start listening");
   }
   ~FakeDaemon() {
     if (pid_ <= 0) return;  // kill(-1) would signal every process we may signal
