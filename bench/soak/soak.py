@@ -6,7 +6,7 @@ threads. Any answer that is not what that request may get is an "unexpected" out
 exiting. The run fails if there is one.
 
   bench/soak/soak.py --seconds 900        # the full soak (15 minutes)
-  bench/soak/soak.py --seconds 40         # the quick form the test command runs
+  bench/soak/soak.py --seconds 20         # the quick form the test command runs
 
 Uses the programs of ALFABRAVO_BUILD_DIR (default: build/), and tests/support/pulse-harness.sh.
 """
