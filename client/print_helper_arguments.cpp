@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <optional>
+#include <string_view>
 
 namespace alfabravo::client {
 namespace {
@@ -12,6 +13,13 @@ constexpr const char* kCase = "--case";
 constexpr const char* kDigits = "--digits";
 constexpr const char* kGroup = "--group";
 constexpr const char* kVoice = "--voice";
+
+bool is_option(std::string_view name) {
+  for (const char* option : {kProgram, kMode, kCase, kDigits, kGroup, kVoice}) {
+    if (name == option) return true;
+  }
+  return false;
+}
 
 void add(std::vector<std::string>& arguments, const char* name, const std::optional<std::string>& value) {
   if (!value) return;
@@ -45,6 +53,9 @@ Expected<PrintHelperRequest, std::string> parse_print_helper_arguments(
   RequestOptions& options = parsed.request;
   for (std::size_t i = 0; i < arguments.size(); i += 2) {
     const std::string& name = arguments[i];
+    // Only the names this program knows are repeated in a message: anything else might be text.
+    if (!is_option(name))
+      return Unexpected{"argument " + std::to_string(i + 1) + " is not one of its options"};
     if (i + 1 >= arguments.size()) return Unexpected{name + " needs a value"};
     const std::string& value = arguments[i + 1];
     if (name == kProgram) {
@@ -60,8 +71,6 @@ Expected<PrintHelperRequest, std::string> parse_print_helper_arguments(
     } else if (name == kGroup) {
       options.group = parse_size(value);
       if (!options.group) return Unexpected{name + " needs a number"};
-    } else {
-      return Unexpected{"unknown argument " + name};
     }
   }
   return parsed;
