@@ -2,6 +2,7 @@
 // Not for people: its arguments are the client's spelling choices (print_helper_arguments.hpp), its standard
 // input the text; it prints the transcript, or the error, as the client would, and exits with the client's
 // code.
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
     std::cerr << "alfabravo-print: " << request.error() << " (this program is run by alfabravo --print)\n";
     return kExitUsage;
   }
+  // It holds nothing but the text, often a password (the client, in password mode, is not dumpable either):
+  // no core dump of it, no ptrace by other processes of the user.
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   alfabravo::SecretString text;
   if (!read_text(text)) {
     std::cerr << "alfabravo: --print could not read the text from alfabravo\n";
