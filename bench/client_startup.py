@@ -2,8 +2,8 @@
 """The client program's own share of the time to first sound: from just before exec to the request arriving
 at the server's socket, and to the program's exit, and the program's CPU time (user + system), for
 `alfabravo 'Ab3'` (against a stand-in daemon that answers done at once) and for `spd-say 'Ab3'` (against a
-stand-in speech-dispatcher speaking SSIP); no sound server, no synthesis: the clients alone. Measured interleaved (round r runs each client once, in an order
-rotated by r); medians and ratios within the run.
+stand-in speech-dispatcher speaking SSIP); no sound server, no synthesis: the clients alone. Measured
+interleaved (round r runs each client once, in an order rotated by r); medians and ratios within the run.
 
   bench/client_startup.py [--client build/client/alfabravo] [--client OTHER/alfabravo ...] [--rounds 50]
 """
