@@ -5,7 +5,10 @@ at the server's socket, and to the program's exit, and the program's CPU time (u
 stand-in speech-dispatcher speaking SSIP); no sound server, no synthesis: the clients alone. Measured
 interleaved (round r runs each client once, in an order rotated by r); medians and ratios within the run.
 
-  bench/client_startup.py [--client build/client/alfabravo] [--client OTHER/alfabravo ...] [--rounds 50]
+  bench/client_startup.py [--client build/client/alfabravo] [--client OTHER/alfabravo ...] [--rounds 50] [--floor]
+
+--floor adds bench/client_floor.c (compiled with gcc -O2): a C client that only connects and writes, the least
+any client can cost here.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import json
 import os
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -116,10 +120,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--client", action="append", type=Path, help="an alfabravo binary (repeatable)")
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--floor", action="store_true", help="add the C floor, bench/client_floor.c")
     args = parser.parse_args()
     clients = args.client or [Path("build/client/alfabravo")]
 
     with tempfile.TemporaryDirectory(prefix="client-startup-") as tmp:
+        if args.floor:
+            floor = Path(tmp) / "client_floor"
+            subprocess.run(["gcc", "-O2", "-o", str(floor), str(Path(__file__).resolve().parent / "client_floor.c")],
+                           check=True)
+            clients.append(floor)
         ours = StandIn(Path(tmp) / "alfabravo.sock", "json")
         speechd = StandIn(Path(tmp) / "speechd.sock", "ssip")
         env = {**os.environ, "SPEECHD_ADDRESS": f"unix_socket:{speechd.path}", "LC_ALL": "C.UTF-8"}
