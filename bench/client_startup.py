@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """The client program's own share of the time to first sound: from just before exec to the request arriving
-at the server's socket, and to the program's exit, for `alfabravo 'Ab3'` (against a stand-in daemon that
-answers done at once) and for `spd-say 'Ab3'` (against a stand-in speech-dispatcher speaking SSIP); no sound
-server, no synthesis: the clients alone. Measured interleaved (round r runs each client once, in an order
-rotated by r); medians and ratios within the run.
+at the server's socket, and to the program's exit, and the program's CPU time (user + system), for
+`alfabravo 'Ab3'` (against a stand-in daemon that answers done at once) and for `spd-say 'Ab3'` (against a
+stand-in speech-dispatcher speaking SSIP); no sound server, no synthesis: the clients alone. Measured
+interleaved (round r runs each client once, in an order rotated by r); medians and ratios within the run.
 
-  bench/client_startup.py [--client build/client/alfabravo] [--client OTHER/alfabravo ...] [--rounds 50]
+  bench/client_startup.py [--client build/client/alfabravo] [--client OTHER/alfabravo ...] [--rounds 50] [--floor]
+
+--floor adds bench/client_floor.c (compiled with gcc -O2): a C client that only connects and writes, the least
+any client can cost here.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import json
 import os
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -89,31 +93,50 @@ class StandIn:
         return buffer
 
 
-def run_once(argv: list[str], env: dict[str, str], server: StandIn) -> tuple[float, float] | None:
+def wait_with_cpu(pid: int, timeout: float) -> tuple[int | None, float]:
+    """(exit code or None after a timeout, the child's user + system CPU ms). The CPU time is what the program
+    itself costs, steadier than the wall-clock times on a machine that other work shares."""
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status), (usage.ru_utime + usage.ru_stime) * 1000
+        if time.monotonic() > deadline:
+            return wait(pid, 0), float("nan")
+        time.sleep(0.001)
+
+
+def run_once(argv: list[str], env: dict[str, str], server: StandIn) -> tuple[float, float, float] | None:
     before = len(server.arrivals)
     t0, pid = spawn(argv, env)
-    status = wait(pid, 10)
+    status, cpu_ms = wait_with_cpu(pid, 10)
     t_exit = time.monotonic()
     if status != 0 or len(server.arrivals) <= before:
         return None
-    return (server.arrivals[before] - t0) * 1000, (t_exit - t0) * 1000
+    return (server.arrivals[before] - t0) * 1000, (t_exit - t0) * 1000, cpu_ms
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--client", action="append", type=Path, help="an alfabravo binary (repeatable)")
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--floor", action="store_true", help="add the C floor, bench/client_floor.c")
     args = parser.parse_args()
     clients = args.client or [Path("build/client/alfabravo")]
 
     with tempfile.TemporaryDirectory(prefix="client-startup-") as tmp:
+        if args.floor:
+            floor = Path(tmp) / "client_floor"
+            subprocess.run(["gcc", "-O2", "-o", str(floor), str(Path(__file__).resolve().parent / "client_floor.c")],
+                           check=True)
+            clients.append(floor)
         ours = StandIn(Path(tmp) / "alfabravo.sock", "json")
         speechd = StandIn(Path(tmp) / "speechd.sock", "ssip")
         env = {**os.environ, "SPEECHD_ADDRESS": f"unix_socket:{speechd.path}", "LC_ALL": "C.UTF-8"}
         systems = {f"alfabravo ({c})": ([str(c.resolve()), "--socket", str(ours.path), "Ab3"], ours)
                    for c in clients}
         systems["spd-say"] = (["spd-say", "Ab3"], speechd)
-        results: dict[str, list[tuple[float, float]]] = {name: [] for name in systems}
+        results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in systems}
         failures = {name: 0 for name in systems}
         names = list(systems)
         print(f"load average at start: {os.getloadavg()}")
@@ -127,8 +150,9 @@ def main() -> int:
                     results[name].append(measured)
         print(f"load average at end: {os.getloadavg()}")
         spd = statistics.median(m[0] for m in results["spd-say"]) if results["spd-say"] else float("nan")
+        spd_cpu = statistics.median(m[2] for m in results["spd-say"]) if results["spd-say"] else float("nan")
         print(f"{'client':60} {'n':>3} {'exec→request ms':>16} {'p90':>6} {'exec→exit ms':>13} {'÷ spd-say':>9}"
-              f" failed")
+              f" {'CPU ms':>7} {'÷ spd-say':>9} failed")
         for name in names:
             rows = results[name]
             if not rows:
@@ -137,8 +161,10 @@ def main() -> int:
             sent = sorted(m[0] for m in rows)
             ended = [m[1] for m in rows]
             p90 = sent[int(0.9 * (len(sent) - 1))]
+            cpu = statistics.median(m[2] for m in rows)
             print(f"{name:60} {len(rows):3} {statistics.median(sent):16.2f} {p90:6.2f} "
-                  f"{statistics.median(ended):13.2f} {statistics.median(sent) / spd:8.2f}× {failures[name]}")
+                  f"{statistics.median(ended):13.2f} {statistics.median(sent) / spd:8.2f}× {cpu:7.2f} "
+                  f"{cpu / spd_cpu:8.2f}× {failures[name]}")
     return 0
 
 

@@ -13,7 +13,7 @@
 #include "client/exit_codes.hpp"
 #include "client/interactive_session.hpp"
 #include "client/interrupt_signal.hpp"
-#include "client/print_command.hpp"
+#include "client/print_helper.hpp"
 #include "client/render_output.hpp"
 #include "client/text_source.hpp"
 #include "client/transcript_display.hpp"
@@ -21,7 +21,7 @@
 #include "protocol/json_wipe.hpp"
 #include "protocol/line_checks.hpp"
 #include "protocol/request.hpp"
-#include "voice/voice_loader.hpp"
+#include "voice/voice_search_path.hpp"
 
 namespace alfabravo::client {
 namespace {
@@ -502,7 +502,7 @@ int run_client(const ClientOptions& options) {
   }
   switch (options.action) {
     case Action::print:
-      return print_transcript(text->str(), options.request, std::cout, std::cerr);
+      return run_print_helper(text->str(), options.request);
     case Action::render:
       return render(options, std::move(*text));
     case Action::check:

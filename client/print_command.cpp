@@ -21,9 +21,8 @@ SpellingOptions spelling_options(const RequestOptions& request) {
   return options;
 }
 
-int print_transcript(std::string_view text, const RequestOptions& request, std::ostream& out,
-                     std::ostream& err) {
-  const auto path = voice_search_path();
+int print_transcript(std::string_view text, const RequestOptions& request,
+                     const std::vector<std::filesystem::path>& path, std::ostream& out, std::ostream& err) {
   // Without --voice, the daemon's default for an unset `voice`: the user's language if it is shipped.
   const auto voice = find_voice(request.voice.value_or(default_voice_name(available_voices(path))), path);
   if (!voice) {

@@ -1,6 +1,7 @@
 # Installation layout and the Debian package. Included last by the root CMakeLists.txt, so every target exists.
 #
 #   bin/alfabravod, bin/alfabravo
+#   libexec/alfabravo/alfabravo-print        the local speller `alfabravo --print` runs (client/CMakeLists.txt)
 #   share/alfabravo/voices/*.toml          where the daemon looks (build_config.hpp: kInstalledDataDir)
 #   <systemduserunitdir>/alfabravod.{service,socket}
 #   share/man/man1/alfabravo{,d}.1.gz, share/man/man5/alfabravod.toml.5.gz
@@ -101,7 +102,8 @@ install(FILES "${PROJECT_SOURCE_DIR}/docs/protocol.md" DESTINATION "${CMAKE_INST
 
 # Where everything goes, as absolute paths, for tests/packaging/check_deb.sh (sourced by bash).
 set(_layout "")
-foreach(entry PREFIX=. BINDIR=${CMAKE_INSTALL_BINDIR} DATADIR=${CMAKE_INSTALL_DATADIR}/alfabravo
+foreach(entry PREFIX=. BINDIR=${CMAKE_INSTALL_BINDIR} LIBEXECDIR=${CMAKE_INSTALL_LIBEXECDIR}
+              DATADIR=${CMAKE_INSTALL_DATADIR}/alfabravo
               UNITDIR=${ALFABRAVO_SYSTEMD_USER_UNIT_DIR} BASHDIR=${ALFABRAVO_BASH_COMPLETION_DIR}
               ZSHDIR=${ALFABRAVO_ZSH_COMPLETION_DIR} MANDIR=${CMAKE_INSTALL_MANDIR} DOCDIR=${CMAKE_INSTALL_DOCDIR})
   string(REGEX MATCH "^[A-Z]+" name "${entry}")

@@ -1,10 +1,12 @@
+#include "voice/voice_search_path.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <set>
+#include <string>
 
 #include "alfabravo/build_config.hpp"
-#include "voice/voice_loader.hpp"
 
 namespace alfabravo {
 namespace {
@@ -28,23 +30,19 @@ std::vector<std::string> split_colons(const std::string& list) {
 // <program dir>/../share/alfabravo/voices: an installed program's own data directory wherever the tree was
 // moved to, and, in a build tree, the link CMake makes to the source's voices/. Relative to the program and
 // not a path fixed at build time, so that no build machine's path is compiled into an installed binary.
-std::optional<std::filesystem::path> program_relative_voices() {
-  std::error_code error;
-  const auto program = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error || !program.is_absolute()) return std::nullopt;
+std::filesystem::path program_relative_voices(const std::filesystem::path& program) {
   return program.parent_path().parent_path() / "share" / "alfabravo" / "voices";
 }
 
-// A voice name is a file stem, never a path: "en", "de-din5009".
-bool is_voice_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
+std::optional<std::filesystem::path> this_program() {
+  std::error_code error;
+  auto program = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error || !program.is_absolute()) return std::nullopt;
+  return program;
 }
 
-}  // namespace
-
-std::vector<std::filesystem::path> voice_search_path() {
+// Without a program, only the fixed directories.
+std::vector<std::filesystem::path> search_path(const std::optional<std::filesystem::path>& program) {
   std::vector<std::filesystem::path> candidates;
   for (const auto& dir : split_colons(environment("ALFABRAVO_VOICE_PATH")))
     candidates.emplace_back(dir);
@@ -66,7 +64,7 @@ std::vector<std::filesystem::path> voice_search_path() {
   candidates.emplace_back("/etc/alfabravo/voices");
   candidates.push_back(std::filesystem::path(build::kInstalledDataDir) / "voices");
   // Last, so that installed voices win: lets a binary run from the build tree without installing.
-  if (auto beside_program = program_relative_voices()) candidates.push_back(std::move(*beside_program));
+  if (program) candidates.push_back(program_relative_voices(*program));
 
   std::vector<std::filesystem::path> path;
   std::set<std::filesystem::path> seen;
@@ -77,36 +75,14 @@ std::vector<std::filesystem::path> voice_search_path() {
   return path;
 }
 
-Expected<Voice, VoiceError> find_voice(std::string_view name,
-                                       const std::vector<std::filesystem::path>& path) {
-  if (!is_voice_name(name)) {
-    return Unexpected{VoiceError{"not a voice name: use letters, digits, '-' and '_' only, like \"en\""}};
-  }
-  const std::string file_name = std::string(name) + ".toml";
-  std::string searched;
-  for (const auto& dir : path) {
-    std::error_code error;
-    const auto file = dir / file_name;
-    // The first file found is the voice: a broken file is reported, not skipped for a later one.
-    if (std::filesystem::exists(file, error)) return load_voice_file(file);
-    searched += (searched.empty() ? "" : ", ") + dir.string();
-  }
-  return Unexpected{VoiceError{"voice \"" + std::string(name) + "\" not found in: " +
-                               (searched.empty() ? std::string("(empty search path)") : searched)}};
+}  // namespace
+
+std::vector<std::filesystem::path> voice_search_path() {
+  return search_path(this_program());
 }
 
-std::vector<std::string> available_voices(const std::vector<std::filesystem::path>& path) {
-  std::set<std::string> names;
-  for (const auto& dir : path) {
-    std::error_code error;
-    for (std::filesystem::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
-      const auto& file = it->path();
-      if (file.extension() == ".toml" && is_voice_name(file.stem().string()) && it->is_regular_file(error)) {
-        names.insert(file.stem().string());
-      }
-    }
-  }
-  return {names.begin(), names.end()};
+std::vector<std::filesystem::path> voice_search_path(const std::filesystem::path& program) {
+  return search_path(program.is_absolute() ? std::optional(program) : std::nullopt);
 }
 
 }  // namespace alfabravo

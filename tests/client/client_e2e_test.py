@@ -18,7 +18,7 @@ import termios
 import time
 import unittest
 
-CLIENT = DAEMON = None
+CLIENT = DAEMON = BUILD_HELPER = None
 
 # Published vectors (issue 2): Asterisk SayPhonetic's "hello", and the project's own.
 VECTORS = {
@@ -178,6 +178,64 @@ class PrintWithoutDaemon(unittest.TestCase):
         result = run(["--print", "--voice", "nosuch", "a"])
         self.assertEqual(result.returncode, 1)
         self.assertIn('voice "nosuch" not found', result.stderr.decode())
+
+
+class PrintHelper(unittest.TestCase):
+    """--print runs the local speller as a program of its own, <bindir>/../libexec/alfabravo/alfabravo-print
+    (as in the build tree): the client copied into a tree of its own, with or without the helper beside it."""
+
+    SECRET = "Pa55w0rd!"
+
+    def setUp(self):
+        self.tree = tempfile.mkdtemp(prefix="alfabravo-print-helper.")
+        self.addCleanup(shutil.rmtree, self.tree)
+        self.client = os.path.join(self.tree, "bin", "alfabravo")
+        self.helper = os.path.join(self.tree, "libexec", "alfabravo", "alfabravo-print")
+        os.makedirs(os.path.dirname(self.client))
+        os.makedirs(os.path.dirname(self.helper))
+        shutil.copy(CLIENT, self.client)
+        # The voices the build tree links to, found beside the copied client, as beside an installed one.
+        os.makedirs(os.path.join(self.tree, "share", "alfabravo"))
+        os.symlink(os.path.realpath(os.path.join(os.path.dirname(CLIENT), "..", "share", "alfabravo", "voices")),
+                   os.path.join(self.tree, "share", "alfabravo", "voices"))
+
+    def run_copy(self, *args, input=None):
+        env = dict(os.environ, ALFABRAVO_SOCKET="/nonexistent/alfabravo/socket", HOME=self.tree,
+                   XDG_DATA_DIRS="/nonexistent")
+        return subprocess.run([self.client, *args], input=input, capture_output=True, env=env, timeout=TIMEOUT)
+
+    def test_the_helper_beside_the_moved_client_finds_the_voices_beside_it(self):
+        shutil.copy(BUILD_HELPER, self.helper)
+        result = self.run_copy("--print", "--voice", "de", "Ab3")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.decode(), "groß Aachen Berlin drei\n")
+
+    def test_a_missing_helper_is_a_clear_error(self):
+        result = self.run_copy("--print", self.SECRET)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stdout, b"")
+        error = result.stderr.decode()
+        self.assertIn("--print needs " + self.helper, error)
+        self.assertIn("No such file or directory", error)
+        self.assertNotIn(self.SECRET, error)
+        # Talking to the daemon needs no helper.
+        self.assertEqual(self.run_copy("hello").returncode, 3)
+
+    def test_the_text_goes_to_the_helper_on_standard_input_not_in_its_arguments(self):
+        record = os.path.join(self.tree, "record")
+        with open(self.helper, "w") as stand_in:
+            stand_in.write(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {record}.args\ncat > {record}.stdin\n"
+                           "echo spelled; echo complaint >&2; exit 4\n")
+        os.chmod(self.helper, 0o755)
+        result = self.run_copy("--print", "--mode", "password", "--voice", "de", self.SECRET)
+        # What the helper prints and its exit code are the client's.
+        self.assertEqual((result.returncode, result.stdout, result.stderr), (4, b"spelled\n", b"complaint\n"))
+        with open(record + ".stdin") as stdin, open(record + ".args") as args:
+            self.assertEqual(stdin.read(), self.SECRET)
+            arguments = args.read().split("\n")
+        self.assertNotIn(self.SECRET, " ".join(arguments))
+        self.assertIn("password", arguments)
+        self.assertIn("de", arguments)
 
 
 class NoDaemon(unittest.TestCase):
@@ -603,4 +661,6 @@ if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     CLIENT, DAEMON = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    # The build tree lays the client and its --print helper out as an installation does (bin/ is client/).
+    BUILD_HELPER = os.path.join(os.path.dirname(CLIENT), "..", "libexec", "alfabravo", "alfabravo-print")
     unittest.main(argv=[sys.argv[0], *sys.argv[3:]], verbosity=2)

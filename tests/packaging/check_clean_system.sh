@@ -41,7 +41,7 @@ lintian_out=$(grep -v '^running with root privileges' <<<"$lintian_out" || true)
 echo "lintian: no error, no warning${lintian_out:+ ($(grep -c '^[IPX]: ' <<<"$lintian_out") notes)}"
 
 dpkg-deb -x "$deb" "$work/unpacked"
-for program in "$work"/unpacked/usr/bin/*; do
+for program in "$work"/unpacked/usr/bin/* "$work"/unpacked/usr/libexec/alfabravo/*; do
   for path in "$source_dir" "$build"; do
     found=$(strings -a "$program" | grep -F "$path" || true)
     [[ -z $found ]] || fail "$(basename "$program") contains a build path: $found"

@@ -6,7 +6,7 @@
 # Usage: check_deb.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1 source=$2
-# PREFIX BINDIR DATADIR UNITDIR BASHDIR ZSHDIR MANDIR DOCDIR, as cmake/Packaging.cmake configured them.
+# PREFIX BINDIR LIBEXECDIR DATADIR UNITDIR BASHDIR ZSHDIR MANDIR DOCDIR, as cmake/Packaging.cmake configured them.
 source "$build/packaging/layout.sh"
 prefix=$PREFIX
 
@@ -47,7 +47,7 @@ echo "apt: installable"
 # Contents: every file the install rules promise, at the configured places.
 dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's|^\./|/|' >"$work/contents"
 expected=(
-  "$BINDIR/alfabravod" "$BINDIR/alfabravo"
+  "$BINDIR/alfabravod" "$BINDIR/alfabravo" "$LIBEXECDIR/alfabravo/alfabravo-print"
   "$UNITDIR/alfabravod.service" "$UNITDIR/alfabravod.socket"
   "$MANDIR/man1/alfabravo.1.gz" "$MANDIR/man1/alfabravod.1.gz" "$MANDIR/man5/alfabravod.toml.5.gz"
   "$BASHDIR/alfabravo" "$ZSHDIR/_alfabravo"
@@ -63,7 +63,8 @@ echo "contents: all ${#expected[@]} expected files present"
 
 root=$work/root
 dpkg -x "$deb" "$root"
-[[ -x $root$BINDIR/alfabravod && -x $root$BINDIR/alfabravo ]] || fail "programs not executable"
+[[ -x $root$BINDIR/alfabravod && -x $root$BINDIR/alfabravo && -x $root$LIBEXECDIR/alfabravo/alfabravo-print ]] ||
+  fail "programs not executable"
 grep -qx "ExecStart=$BINDIR/alfabravod" "$root$UNITDIR/alfabravod.service" ||
   fail "ExecStart does not name the packaged daemon"
 for page in "$root$MANDIR"/man*/*.gz; do
