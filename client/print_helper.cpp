@@ -17,18 +17,12 @@
 #include "alfabravo/build_config.hpp"
 #include "client/exit_codes.hpp"
 #include "client/print_helper_arguments.hpp"
+#include "core/this_program.hpp"
 
 extern char** environ;
 
 namespace alfabravo::client {
 namespace {
-
-std::optional<std::filesystem::path> this_program() {
-  std::error_code error;
-  auto program = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error || !program.is_absolute()) return std::nullopt;
-  return program;
-}
 
 // Closes a file descriptor when it goes out of scope.
 class Descriptor {

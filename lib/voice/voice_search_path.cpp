@@ -7,6 +7,7 @@
 #include <string>
 
 #include "alfabravo/build_config.hpp"
+#include "core/this_program.hpp"
 
 namespace alfabravo {
 namespace {
@@ -32,13 +33,6 @@ std::vector<std::string> split_colons(const std::string& list) {
 // not a path fixed at build time, so that no build machine's path is compiled into an installed binary.
 std::filesystem::path program_relative_voices(const std::filesystem::path& program) {
   return program.parent_path().parent_path() / "share" / "alfabravo" / "voices";
-}
-
-std::optional<std::filesystem::path> this_program() {
-  std::error_code error;
-  auto program = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error || !program.is_absolute()) return std::nullopt;
-  return program;
 }
 
 // Without a program, only the fixed directories.
