@@ -1,7 +1,6 @@
 #pragma once
 // Where voices are looked for. Apart from the loader (toml++, ICU) so that the client can show the search
-// path
-// (`alfabravo --version`) without loading either.
+// path (`alfabravo --version`) without loading either.
 #include <filesystem>
 #include <vector>
 
