@@ -52,7 +52,7 @@ std::unique_ptr<AudioSink> make_sink(AudioBackend backend) {
   return std::make_unique<PortAudioSink>();
 }
 
-// Says plainly at start-up whether sound can be heard; never fatal (transcript and render work without).
+// Says plainly, once started, whether sound can be heard; never fatal (transcript and render work without).
 void report_audio(const DaemonConfig& config) {
   if (config.audio == AudioBackend::none) {
     daemon_log::info("audio output: none (--audio none): speech is timed but not heard");
@@ -153,7 +153,6 @@ int Server::run() {
   daemon_log::info("voice " + config_.voice + " ready (" + std::to_string(clips_->size()) + " clips, " +
                    std::to_string(clips_->clips_loaded_from_cache()) + " from the cache)");
 
-  report_audio(config_);
   speaks_ = std::make_unique<SpeakTracker>(io_);
   PlayerSettings player_settings;
   player_settings.max_queued = config_.limits.queued;
@@ -168,6 +167,10 @@ int Server::run() {
 
   notify_service_manager("READY=1\n" + status_line());
   daemon_log::info("ready");
+  // Listing the devices initialises PortAudio (~0.1 s: every ALSA PCM and JACK probed). It only tells the log
+  // whether sound can be heard, so neither READY nor a request waits for it; a speak that comes meanwhile
+  // opens its output once the listing is done (PortAudio calls are serialised).
+  boost::asio::post(workers_, [config = config_] { report_audio(config); });
   run_event_loop();
 
   listening_.reset();  // removes the socket file if this process created it
