@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "harness"))
@@ -39,6 +40,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--requests", type=int, default=100, help="per connection")
     parser.add_argument("--perf", action="store_true")
+    parser.add_argument("--perf-data", type=Path, help="keep perf's recording here (for perf report -g)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="request-cpu-") as tmp:
         loadgen = build_loadgen(Path(tmp))
@@ -57,16 +59,17 @@ def main() -> int:
             print(f"median daemon CPU per transcript request: {statistics.median(per_request):.1f} µs "
                   f"({args.runs} runs); load average at end: {os.getloadavg()}")
             if args.perf:
-                data = Path(tmp) / "perf.data"
+                data = args.perf_data.resolve() if args.perf_data else Path(tmp) / "perf.data"
                 perf = subprocess.Popen(["perf", "record", "-q", "-g", "-F", "4999", "-p", str(daemon.pid), "-o",
                                          str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(1.0)  # perf attaches slowly on a loaded machine: without this it recorded nothing
                 load(loadgen, daemon, args.connections, args.requests, 0, REQUEST)
                 perf.send_signal(signal.SIGINT)
                 perf.wait()
                 report = subprocess.run(["perf", "report", "-i", str(data), "--no-children", "--sort", "sym",
                                          "-g", "none", "-q", "--percent-limit", "1"],
                                         capture_output=True, text=True)
-                print(report.stdout)
+                print(report.stdout or report.stderr)
         finally:
             daemon.stop()
     return 0
