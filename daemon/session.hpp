@@ -1,12 +1,12 @@
 #pragma once
-// One client connection: reads lines (bounded), hands each to the handler, writes replies. One async_write in
-// flight with a queue behind it; the queue is bounded in bytes: past a high-water mark the session stops
-// reading new requests (backpressure), past the hard cap the client is dropped (it is not reading at all).
-// A client that leaves a line unfinished, or sends nothing at all after connecting, is dropped after the
-// line timeout, and one that stops reading its replies (writes make no progress) after the write timeout.
-// A client that closes its socket is gone (its utterances are cancelled); one that only shuts
-// down its sending side keeps receiving until its requests have finished (or it closes). Every buffer that
-// held client bytes or replies is wiped after use.
+// One client connection: reads lines (bounded), hands each to the handler, writes replies: at once as far as
+// the socket takes them, the rest by one async_write in flight with a queue behind it; the queue is bounded
+// in bytes: past a high-water mark the session stops reading new requests (backpressure), past the hard cap
+// the client is dropped (it is not reading at all). A client that leaves a line unfinished, or sends nothing
+// at all after connecting, is dropped after the line timeout, and one that stops reading its replies (writes
+// make no progress) after the write timeout. A client that closes its socket is gone (its utterances are
+// cancelled); one that only shuts down its sending side keeps receiving until its requests have finished (or
+// it closes). Every buffer that held client bytes or replies is wiped after use.
 #include <array>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -85,6 +85,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read(const boost::system::error_code& error, std::size_t bytes);
   void process_lines();
   void write_more();
+  bool write_now();
+  void drop_written(std::size_t bytes);
   void on_written(const boost::system::error_code& error);
   void arm_deadline();
   void arm_write_deadline();
@@ -112,6 +114,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<std::string> in_flight_;
   std::size_t queued_bytes_ = 0;  // queue_ + in_flight_
   bool writing_ = false;
+  bool writes_at_once_ = false;  // the socket is non-blocking: write_now() may be tried
   std::function<void()> on_drained_;
 
   boost::asio::steady_timer deadline_;
