@@ -38,7 +38,7 @@ Session::~Session() {
     wipe(line);
   for (auto& line : in_flight_)
     wipe(line);
-  wipe_bytes(read_buffer_.data(), read_buffer_.size());
+  wipe_bytes(read_buffer_.data(), read_extent_);
 }
 
 int Session::native_handle() noexcept {
@@ -69,6 +69,7 @@ void Session::read_more() {
 }
 
 void Session::on_read(const boost::system::error_code& error, std::size_t bytes) {
+  read_extent_ = std::max(read_extent_, bytes);  // first: whatever happens next, the destructor wipes these
   if (!open_) return;
   if (error == boost::asio::error::eof) {
     on_input_closed();

@@ -99,12 +99,15 @@ class Session : public std::enable_shared_from_this<Session> {
   SessionHandler& handler_;
   const SessionLimits limits_;
   LineFramer framer_;
-  std::array<char, 16 * 1024> read_buffer_{};
-  std::size_t read_bytes_ = 0;  // bytes of read_buffer_ fed to the framer and not yet wiped
-  bool reading_ = false;        // an async read is in flight
-  bool input_pending_ = false;  // the framer holds lines not yet handled (paused by backpressure)
-  bool seen_request_ = false;   // a complete line has arrived (before that, silence counts as a partial)
-  bool closing_ = false;        // no more reading; close once the queue is written
+  // Not zeroed on construction: a burst of a thousand connections would write (and fault in) 16 MiB of
+  // pages that a request of a few dozen bytes never reaches. Only bytes a read has written are ever used.
+  std::array<char, 16 * 1024> read_buffer_;
+  std::size_t read_bytes_ = 0;   // bytes of read_buffer_ fed to the framer and not yet wiped
+  std::size_t read_extent_ = 0;  // the most bytes one read has written: what the destructor wipes
+  bool reading_ = false;         // an async read is in flight
+  bool input_pending_ = false;   // the framer holds lines not yet handled (paused by backpressure)
+  bool seen_request_ = false;    // a complete line has arrived (before that, silence counts as a partial)
+  bool closing_ = false;         // no more reading; close once the queue is written
   bool open_ = true;
   bool dropped_ = false;  // over the output cap: closing, nothing more is queued
   bool deadline_armed_ = false;
