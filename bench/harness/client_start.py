@@ -12,20 +12,11 @@ import threading
 import time
 from pathlib import Path
 
-from procs import spawn, wait_with_cpu
+from procs import compile_tool, spawn, wait_with_cpu
 from stats import summary
 
-BENCH_DIR = Path(__file__).resolve().parents[1]
 FLOOR = "C floor (bench/client_floor.c)"
 SPD_SAY = "spd-say 'Ab3'"
-
-
-def compile_tool(name: str, out_dir: Path) -> Path:
-    """bench/<name>.c compiled into out_dir (again only when the source is newer)."""
-    source, binary = BENCH_DIR / f"{name}.c", out_dir / name
-    if not binary.is_file() or source.stat().st_mtime > binary.stat().st_mtime:
-        subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-o", str(binary), str(source)], check=True)
-    return binary
 
 
 class StandIn:

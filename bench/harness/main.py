@@ -239,6 +239,7 @@ def main() -> int:
                 log("bench: load")
                 loads = load_tests(args.loadgen, worker, daemon_bin, workdir, pulse.env, quick, problems)
                 results["load"] = loads.get("runs", {})
+                results["load_floor"] = loads.get("floor", {})
                 if "bursts" in loads:
                     results["rss_across_bursts"] = loads["bursts"]
                 time.sleep(2)
@@ -299,11 +300,17 @@ def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: 
         return {}
     n = 100 if quick else 1000
     transcript = {"op": "transcript", "text": "https://Example.com/x?k=Ab3"}
-    runs = {}
-    runs["transcript, burst (all connections at once, 1 request each)"] = measure.load(
-        loadgen, daemon, n, 1, 0, transcript)
-    runs["transcript, closed loop (each connection back to back)"] = measure.load(
-        loadgen, daemon, n, 5 if quick else 20, 0, transcript)
+    runs, floor_runs = {}, {}
+    # Each run also against the socket floor, right after: what the same load costs this machine in a server
+    # that does nothing but the socket calls.
+    floor = measure.SocketFloor(loadgen.parent, workdir)
+    try:
+        for name, requests in (("burst (all connections at once, 1 request each)", 1),
+                               ("closed loop (each connection back to back)", 5 if quick else 20)):
+            runs[f"transcript, {name}"] = measure.load(loadgen, daemon, n, requests, 0, transcript)
+            floor_runs[f"transcript, {name}"] = measure.load(loadgen, floor, n, requests, 0, transcript)
+    finally:
+        floor.stop()
     runs["transcript, paced 2000 requests/s in total"] = measure.load(
         loadgen, daemon, n, 2 if quick else 10, 2000, transcript)
     # 100 clients queueing speak, against a daemon without audio (its null output plays in real time) whose
@@ -333,7 +340,7 @@ def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: 
         if r["errors"] or r["connect_errors"]:
             problems.append(f"load {name}: {r['errors']} errors, {r['connect_errors']} connect errors "
                             f"({r['first_error']})")
-    return {"runs": runs, "bursts": bursts}
+    return {"runs": runs, "floor": floor_runs, "bursts": bursts}
 
 
 def render_memory(daemon_bin: Path, workdir: Path, pulse_env: dict, quick: bool) -> dict:

@@ -13,7 +13,7 @@ import wave
 from pathlib import Path
 
 from daemon import Client, Daemon
-from procs import sample_process
+from procs import compile_tool, sample_process
 from stats import summary
 
 
@@ -113,6 +113,31 @@ def load(loadgen: Path, daemon: Daemon, connections: int, requests: int, rate: f
     result["daemon_rss_anon_kib"] = after.rss_anon_kib
     result["daemon_threads"] = after.threads
     return result
+
+
+class SocketFloor:
+    """bench/socket_floor.c on a socket of its own: a server that accepts, reads a request line and writes a
+    reply of the daemon's size, and nothing else (load() measures it as it measures a daemon)."""
+
+    def __init__(self, tools_dir: Path, workdir: Path):
+        binary = compile_tool("socket_floor", tools_dir)
+        self.socket = workdir / "socket-floor.sock"
+        self.proc = subprocess.Popen([str(binary), str(self.socket)])
+        deadline = time.monotonic() + 10
+        while not self.socket.exists():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("bench/socket_floor did not start")
+            time.sleep(0.01)
+        time.sleep(0.05)  # bound; listening a moment later
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
 
 
 def rss_across_bursts(loadgen: Path, daemon: Daemon, connections: int, bursts: int, request: dict,

@@ -9,6 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+BENCH_DIR = Path(__file__).resolve().parents[1]
+
+
+def compile_tool(name: str, out_dir: Path) -> Path:
+    """bench/<name>.c compiled into out_dir (again only when the source is newer)."""
+    source, binary = BENCH_DIR / f"{name}.c", out_dir / name
+    if not binary.is_file() or source.stat().st_mtime > binary.stat().st_mtime:
+        subprocess.run(["gcc", "-O2", "-Wall", "-Wextra", "-o", str(binary), str(source)], check=True)
+    return binary
 
 
 def spawn(argv: list[str], env: dict[str, str], stdout=None) -> tuple[float, int]:
