@@ -171,33 +171,18 @@ def analysis(r: dict) -> list[str]:
         return marks.get(system, {}).get(key, {}).get("median", math.nan)
 
     so, si = "alfabravod over the socket (stream open)", "alfabravod over the socket (after idle close)"
-    if so in marks:
-        out.append(f"- **Stream open**: over the socket the daemon answers `queued` {mark(so, 'queued'):.1f} ms "
-                   f"and `started` {mark(so, 'started'):.1f} ms after the request, and the first sound reaches the "
-                   f"sink {mark(so, 'sound'):.1f} ms after it: {mark(so, 'sound') - mark(so, 'started'):.1f} ms "
-                   "pass inside PortAudio/ALSA/PulseAudio. A PortAudio callback stream keeps its ALSA buffer full "
-                   "(of silence when idle), so a new sound queues behind the whole buffer "
-                   f"(Pa_GetStreamInfo outputLatency {mark('PortAudio probe: stream open, callback, 50 ms', 'output_latency'):.1f} ms"
-                   ") plus the wait for the next callback (probe: "
-                   f"{mark('PortAudio probe: stream open, callback, 50 ms', 'tone_callback'):.1f} ms; sound at "
-                   f"{mark('PortAudio probe: stream open, callback, 50 ms', 'sound'):.1f} ms).")
+    for name, state in ((so, "Stream open"), (si, "After the idle close")):
+        if name in marks:
+            out.append(f"- **{state}**: over the socket the daemon answers `queued` {mark(name, 'queued'):.1f} ms "
+                       f"and `started` {mark(name, 'started'):.1f} ms after the request, and the first sound "
+                       f"reaches the sink {mark(name, 'sound'):.1f} ms after it "
+                       f"({mark(name, 'sound') - mark(name, 'started'):.1f} ms inside PortAudio, ALSA's pulse "
+                       "plugin and PulseAudio).")
     rp = "PortAudio probe: stream open, callback, restarted for the tone, 50 ms"
-    bp = "PortAudio probe: stream open, blocking, ran dry 1 s before, 50 ms"
-    if rp in marks or bp in marks:
-        out.append(f"- The same open stream **restarted** for the new sound (Pa_AbortStream drops the queued silence, "
-                   f"Pa_StartStream with the samples ready for the first callback) is heard after "
-                   f"{mark(rp, 'sound'):.1f} ms; a **blocking** stream (Pa_WriteStream) that ran dry between two "
-                   f"sounds after {mark(bp, 'sound'):.1f} ms. Added to the daemon's own "
-                   f"{mark(so, 'started'):.1f} ms (request → `started`) and the client's start-up, either would put "
-                   "the open-stream case next to the paplay floor.")
-    if si in marks:
-        out.append(f"- **After the idle close**: `started` {mark(si, 'started'):.1f} ms after the request (the stream "
-                   f"is opened and started), first sound {mark(si, 'sound'):.1f} ms: "
-                   f"{mark(si, 'sound') - mark(si, 'started'):.1f} ms after the start although a fresh PortAudio "
-                   f"stream whose first callback already has the samples is heard "
-                   f"{mark('PortAudio probe: new process, callback, 50 ms', 'sound') - mark('PortAudio probe: new process, callback, 50 ms', 'first_callback'):.1f} ms"
-                   " after that callback (probe): the stream starts before the utterance's samples are in its ring, "
-                   "so the first callbacks fill the buffer with silence.")
+    if rp in marks:
+        out.append(f"- For comparison, a PortAudio stream started with its tone ready for the first callback is "
+                   f"heard {mark(rp, 'sound'):.1f} ms after the call (bench/pa_probe.c): what the sound path "
+                   "below the daemon costs.")
     cp = "PortAudio probe: new process, callback, 50 ms"
     if cp in marks:
         out.append(f"- **A new PortAudio process** (the issue's 50-65 ms) spends {mark(cp, 'main'):.1f} ms to reach "
@@ -205,7 +190,8 @@ def analysis(r: dict) -> list[str]:
                    "probed, JACK and OSS tried, plugins loaded), "
                    f"{mark(cp, 'opened') - mark(cp, 'initialised'):.1f} ms in Pa_OpenStream and "
                    f"{mark(cp, 'started') - mark(cp, 'opened'):.1f} ms in Pa_StartStream. The daemon pays "
-                   "Pa_Initialize once, at start-up.")
+                   "Pa_Initialize at its first utterance (and for its device listing, after READY), not again "
+                   "after an idle close.")
     ps = r.get("process_startup", {})
     if "alfabravo --version" in ps and "paplay --version" in ps:
         out.append(f"- **The client's own start-up**: `alfabravo --version` {ps['alfabravo --version']['median']:.1f} ms"
@@ -214,15 +200,15 @@ def analysis(r: dict) -> list[str]:
     idle = r.get("idle", {})
     if idle.get("daemon_mappings"):
         top = ", ".join(f"{name} {kib / 1024:.1f}" for name, kib in idle["daemon_mappings"][:8])
-        out.append(f"- **RSS** of the idle daemon by mapping (MiB): {top}. The shared libraries of ALSA plugins "
-                   "and JACK (libavcodec and its codecs, librsvg, libdb, libjack...) are loaded by PortAudio's "
-                   "device enumeration; they are file-backed and shared, unlike the anonymous part.")
+        out.append(f"- **RSS** of the idle daemon by mapping (MiB): {top}. Mapped libraries are file-backed and "
+                   "shared with every process that maps them (PSS divides them among those), unlike the "
+                   "anonymous part.")
     load = r.get("load", {})
     for name, s in load.items():
         if s.get("later_n") and s["p99_ms"] > 2 * max(s["later_p99_ms"], 0.001):
             out.append(f"- **Load, {name}**: p99 {s['p99_ms']:.1f} ms over all requests but "
-                       f"{s['later_p99_ms']:.1f} ms without each connection's first: first requests wait to be "
-                       "accepted, and the daemon accepts one connection per turn of its event loop.")
+                       f"{s['later_p99_ms']:.1f} ms without each connection's first: first requests also wait "
+                       "to be accepted.")
     return out
 
 
