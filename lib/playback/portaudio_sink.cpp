@@ -477,6 +477,8 @@ void PortAudioSink::close_stream(std::chrono::milliseconds timeout) {
           Pa_CloseStream(stream->pa);
           stream->pa = nullptr;
           stream->ring.wipe();  // it held spoken secrets
+          // An idle daemon needs no sound-server client library mapped; the next open loads it again.
+          detail::release_unused_alsa_plugins();
         },
         timeout);
   } catch (const AudioUnavailable& e) {
