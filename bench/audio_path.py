@@ -4,7 +4,7 @@ socket (stream open, and after the idle close), spd-say after idle for reference
 (RSS, PSS, anonymous; the largest mappings). Every daemon given runs against one private PulseAudio, in
 interleaved rounds (bench/harness/first_sound.py), so a noisy machine hits them alike.
 
-    flock /tmp/alfabravo-real-audio.lock bench/audio_path.py [--rounds N] NAME=PATH/TO/alfabravod ...
+    flock /tmp/alfabravo-real-audio.lock bench/audio_path.py [--rounds N] [--client ALFABRAVO] NAME=PATH/TO/alfabravod ...
 
 Prints a table of medians (ms from the request sent) and the memory of each idle daemon; --json FILE keeps it all.
 bench/run measures the same path among everything else (bench/README.md); this is its quick, focused form.
@@ -46,6 +46,7 @@ def main() -> int:
     parser.add_argument("daemons", nargs="+", help="NAME=PATH of an alfabravod")
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--no-idle", action="store_true", help="only the stream-open case (faster)")
+    parser.add_argument("--client", type=Path, help="an alfabravo client: also time it from exec after idle")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -74,6 +75,10 @@ def main() -> int:
             if not args.no_idle:
                 systems.append(System(f"{name}: after idle close", probe, d.env, name, state="idle",
                                       idle_seconds=IDLE_CLOSE_S + 1, t0_from_output=True))
+            if args.client and not args.no_idle:  # as spd-say is timed: from exec of the client
+                systems.append(System(f"{name}: client after idle close, from exec",
+                                      [str(args.client), "--socket", str(d.socket), "Ab3"], d.env, name,
+                                      state="idle", idle_seconds=IDLE_CLOSE_S + 1))
         bench = FirstSoundBench(rec, systems, lambda m: print(m, file=sys.stderr))
         bench.run(args.rounds)
         results = {"first_sound": {}, "memory": {}}
