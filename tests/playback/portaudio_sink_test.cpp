@@ -290,6 +290,25 @@ TEST_F(PortAudioSinkTest, AnOpenStreamShowsAtTheServerAndCloseRemovesIt) {
   EXPECT_EQ(pulse_->sink_input_count(), 0u);
 }
 
+TEST_F(PortAudioSinkTest, AProducerLateWithItsSecondChunkLeavesNoGap) {
+  // The stream's first callbacks fill the device's whole buffer at once: started as soon as the first chunk
+  // is queued, a producer that is late with the next (a busy machine) would be heard with a gap after it.
+  start();
+  auto recording = pulse_->record("alfabravo_test");
+  PortAudioSink sink;
+  sink.open({});
+  const auto pcm = tone(0.6, 440, 8000);
+  const std::span<const Sample> all(pcm);
+  ASSERT_EQ(sink.play(all.first(512)), 512u);
+  std::this_thread::sleep_for(150ms);
+  play_all(sink, std::vector<Sample>(all.begin() + 512, all.end()));
+  std::this_thread::sleep_for(200ms);
+  const auto samples = recording->stop();
+  const auto bursts = find_bursts(samples, kRecordSampleRate, 0.01);
+  ASSERT_FALSE(bursts.empty()) << "nothing was heard";
+  EXPECT_EQ(bursts.size(), 1u) << "the tone was heard in pieces";
+}
+
 // The ALSA plugins mapped into this process now: alsa-lib loads a library for each PCM type it opens.
 std::vector<std::string> mapped_alsa_plugins() {
   std::ifstream maps("/proc/self/maps");
