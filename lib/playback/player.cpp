@@ -74,12 +74,12 @@ struct Player::Impl {
   // it was cancelled.
   bool stream(const PlaybackRequest& request, std::span<const Sample> samples,
               const std::vector<TokenMark>& marks);
-  // One pass from the mark `first`, after `silence` samples of silence; returns the samples heard from the
-  // start of the audio when it was interrupted by a pause or a jump, nothing when it ended (played to the
-  // end, or cancelled).
+  // One pass from the mark `first`, after `silence` samples of silence (or, from_first_sound, from the first
+  // sound of that word); returns the samples heard from the start of the audio when it was interrupted by a
+  // pause or a jump, nothing when it ended (played to the end, or cancelled).
   std::optional<std::size_t> stream_pass(const PlaybackRequest& request, std::span<const Sample> samples,
                                          const std::vector<TokenMark>& marks, std::size_t first,
-                                         std::size_t silence);
+                                         std::size_t silence, bool from_first_sound);
   struct GoOn {
     std::size_t mark;  // where the next pass starts
     bool resumed;      // after a pause
@@ -350,14 +350,32 @@ std::size_t source_index_at(const std::vector<TokenMark>& marks, std::size_t mar
   return mark < marks.size() ? marks[mark].source_index : 0;
 }
 
+// The digital silence a word's clip starts with (the margin kept before its onset, ~10 ms): playing it would
+// only delay the word. Nothing is skipped of a pause, which is silence on purpose, nor past the word's end.
+std::size_t leading_silence_of_word(const Utterance& utterance, std::span<const Sample> samples,
+                                    const std::vector<TokenMark>& marks, std::size_t mark) {
+  if (mark >= marks.size()) return 0;
+  const std::size_t token = marks[mark].token_index;
+  if (token >= utterance.size() || utterance[token].is_pause()) return 0;
+  const std::size_t begin = marks[mark].sample_offset;
+  const std::size_t end = mark + 1 < marks.size() ? marks[mark + 1].sample_offset : samples.size();
+  std::size_t zeros = 0;
+  while (begin + zeros < std::min(end, samples.size()) && samples[begin + zeros] == 0)
+    ++zeros;
+  return zeros;
+}
+
 }  // namespace
 
 bool Player::Impl::stream(const PlaybackRequest& request, std::span<const Sample> samples,
                           const std::vector<TokenMark>& marks) {
   std::size_t first = 0;
   std::size_t silence = 0;
+  // The request waits for its first sound; a resumed word keeps its own start, as the listener expects it.
+  bool from_first_sound = true;
   for (;;) {
-    const auto interrupted_at = stream_pass(request, samples, marks, first, silence);
+    const auto interrupted_at = stream_pass(request, samples, marks, first, silence, from_first_sound);
+    from_first_sound = false;
     if (cancel_playing) return false;
     if (!interrupted_at) return true;
     const auto go_on = go_on_after(request, marks, *interrupted_at);
@@ -414,12 +432,15 @@ bool Player::Impl::take_jump(std::unique_lock<std::mutex>& lock, const PlaybackR
 std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& request,
                                                      std::span<const Sample> samples,
                                                      const std::vector<TokenMark>& marks, std::size_t first,
-                                                     std::size_t silence) {
+                                                     std::size_t silence, bool from_first_sound) {
   const std::size_t start = marks.empty() ? 0 : marks[first].sample_offset;
+  // Straight into the first word: its first sound is heard that much sooner.
+  const std::size_t skipped =
+      from_first_sound ? leading_silence_of_word(request.utterance.get(), samples, marks, first) : 0;
   const std::size_t heard_before = sink->samples_heard();  // the sink counts from its open, not from us
   auto heard = [&] {
     const std::size_t since = sink->samples_heard() - std::min(heard_before, sink->samples_heard());
-    return start + (since > silence ? since - silence : 0);
+    return since > silence ? start + skipped + (since - silence) : start;
   };
   std::size_t next_mark = first;
   auto report_progress = [&](std::size_t heard_so_far) {
@@ -440,7 +461,7 @@ std::optional<std::size_t> Player::Impl::stream_pass(const PlaybackRequest& requ
     played += accepted;
     cut = accepted < wanted;
   }
-  for (std::size_t position = start; position < samples.size() && !stopped() && !cut;) {
+  for (std::size_t position = start + skipped; position < samples.size() && !stopped() && !cut;) {
     const auto chunk = samples.subspan(position, std::min(kChunkSamples, samples.size() - position));
     const std::size_t accepted = sink->play(chunk);
     position += accepted;

@@ -72,6 +72,14 @@ void initialise_portaudio() {
   check_alsa_configuration();
   const PaError error = Pa_Initialize();
   if (error != paNoError) throw AudioUnavailable(std::string("Pa_Initialize: ") + Pa_GetErrorText(error));
+  // The device list is read: the probed PCMs are closed, their plugins need not stay.
+  release_unused_alsa_plugins();
+}
+
+void release_unused_alsa_plugins() {
+  // PortAudio keeps no part of the configuration tree (it copies the names it lists), and alsa-lib closes
+  // only the plugins whose reference count is zero: those of open PCMs stay. Pa_Terminate does the same.
+  snd_config_update_free_global();
 }
 
 std::mutex& portaudio_mutex() {

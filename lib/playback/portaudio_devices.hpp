@@ -40,6 +40,11 @@ void check_alsa_configuration();
 // quiet_alsa_errors(), check_alsa_configuration(), Pa_Initialize(); throws AudioUnavailable on failure.
 // portaudio_mutex() must be held.
 void initialise_portaudio();
+// Unloads the ALSA plugins no open PCM uses, and alsa-lib's parsed configuration (the next PCM opened reads
+// it again). PortAudio's device listing opens every PCM the configuration defines, loading each one's
+// plugin and libraries (a52: libavcodec and its codecs; jack; ...): ~10 MiB resident for the life of the
+// process otherwise. portaudio_mutex() must be held.
+void release_unused_alsa_plugins();
 // The output devices; PortAudio must be initialised and portaudio_mutex() held.
 std::vector<PortAudioDevice> enumerate_output_devices();
 }  // namespace detail

@@ -426,7 +426,9 @@ std::size_t PortAudioSink::play(std::span<const Sample> samples) {
     if (cancel_requested_->load(std::memory_order_acquire)) break;
     const std::size_t n = stream_->ring.write(samples.subspan(accepted));
     accepted += n;
-    if (!started_) start_stream();
+    // Started once the ring is full (or at drain): the first callbacks fill the device's whole buffer at
+    // once, and samples the player had not written yet would be heard after a gap of silence.
+    if (!started_ && accepted < samples.size()) start_stream();
     if (n == 0) {
       std::this_thread::sleep_for(kPoll);
       check_health();
@@ -442,6 +444,7 @@ void PortAudioSink::drain() {
 
 bool PortAudioSink::drain_for(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
+  if (!started_ && stream_ && stream_->ring.size() > 0 && !cancel_requested_->load()) start_stream();
   for (;;) {
     check_health();
     if (cancel_requested_->load(std::memory_order_acquire)) return true;
@@ -474,6 +477,8 @@ void PortAudioSink::close_stream(std::chrono::milliseconds timeout) {
           Pa_CloseStream(stream->pa);
           stream->pa = nullptr;
           stream->ring.wipe();  // it held spoken secrets
+          // An idle daemon needs no sound-server client library mapped; the next open loads it again.
+          detail::release_unused_alsa_plugins();
         },
         timeout);
   } catch (const AudioUnavailable& e) {

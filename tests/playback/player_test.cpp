@@ -1,10 +1,13 @@
 // The player's queue and events, over the null sink at real-time pace (so timing behaves as with a sound
 // card) and eSpeak NG's real clips: events in order and exactly once, cancel of queued and playing
 // utterances, a full queue, stop_all, the idle close, and the destructor.
+#include "playback/player.hpp"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "playback/null_sink.hpp"
-#include "playback/player.hpp"
 #include "spoken_voice.hpp"
 
 namespace alfabravo::test {
@@ -165,6 +168,67 @@ TEST_F(PlayerTest, DestructorCancelsAllAndEachIsFinishedOnce) {
         << id;
     EXPECT_EQ(log_.finished(id)->outcome, PlaybackOutcome::cancelled) << id;
   }
+}
+
+// Keeps every sample the player plays, taking them as fast as they come (an instant null sink otherwise).
+class RecordingSink final : public AudioSink {
+ public:
+  explicit RecordingSink(std::vector<Sample>& played) : played_(played) {}
+  void open(const SinkFormat& format) override { null_.open(format); }
+  std::size_t play(std::span<const Sample> samples) override {
+    const std::size_t n = null_.play(samples);
+    played_.insert(played_.end(), samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(n));
+    return n;
+  }
+  void drain() override { null_.drain(); }
+  bool drain_for(std::chrono::milliseconds timeout) override { return null_.drain_for(timeout); }
+  void cancel() noexcept override { null_.cancel(); }
+  void close() noexcept override { null_.close(); }
+  std::size_t samples_heard() const override { return null_.samples_heard(); }
+  bool is_open() const override { return null_.is_open(); }
+
+ private:
+  NullSink null_{NullSink::Pace::instant};
+  std::vector<Sample>& played_;
+};
+
+TEST_F(PlayerTest, AnUtteranceStartsWithItsFirstSoundNotTheSilenceBeforeIt) {
+  // A clip keeps ~10 ms of digital silence before its onset; at the start of an utterance that would only
+  // delay the first word. Everything from the first sound on is played as composed.
+  std::vector<Sample> played;
+  Player player(voice_->clips, std::make_unique<RecordingSink>(played), {}, log_.listener());
+  const auto utterance = voice_->spell_text("Ab3");
+  const auto audio = compose(utterance, voice_->clips, voice_->voice.synthesis, 120ms);
+  const auto first_sound =
+      std::find_if(audio.samples.begin(), audio.samples.end(), [](Sample s) { return s != 0; });
+  ASSERT_NE(first_sound, audio.samples.begin()) << "the test needs a clip that starts with silence";
+  ASSERT_TRUE(player.enqueue(voice_->request(1, utterance, 120ms)));
+  ASSERT_TRUE(log_.wait_finished(1, 10s));
+  EXPECT_EQ(log_.finished(1)->outcome, PlaybackOutcome::done);
+  EXPECT_TRUE(std::equal(played.begin(), played.end(), first_sound, audio.samples.end()) &&
+              played.size() == static_cast<std::size_t>(audio.samples.end() - first_sound))
+      << "played " << played.size() << " samples of " << audio.samples.size();
+  std::size_t progress = 0;
+  for (const auto& e : log_.events_of(1))
+    progress += e.kind == Kind::progress;
+  EXPECT_EQ(progress, static_cast<std::size_t>(std::count_if(utterance.begin(), utterance.end(),
+                                                             [](const Token& t) { return !t.is_pause(); })))
+      << "every word is still reported";
+}
+
+TEST_F(PlayerTest, APauseAtTheStartIsPlayedAsAsked) {
+  // Silence on purpose (a pause token) is not skipped.
+  std::vector<Sample> played;
+  Player player(voice_->clips, std::make_unique<RecordingSink>(played), {}, log_.listener());
+  auto utterance = voice_->spell_text("Ab");
+  Token pause;
+  pause.kind = TokenKind::pause;
+  pause.pause = 200ms;
+  utterance.insert(utterance.begin(), pause);
+  const auto audio = compose(utterance, voice_->clips, voice_->voice.synthesis, 120ms);
+  ASSERT_TRUE(player.enqueue(voice_->request(1, utterance, 120ms)));
+  ASSERT_TRUE(log_.wait_finished(1, 10s));
+  EXPECT_EQ(played.size(), audio.samples.size());
 }
 
 TEST_F(PlayerTest, ListenersMayCallThePlayer) {

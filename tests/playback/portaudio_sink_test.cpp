@@ -1,15 +1,18 @@
 // The PortAudio sink through ALSA's pulse plugin into a private PulseAudio: what is played is heard, cancel
 // fades out without a click and is silent within 100 ms, a killed server is an error (not a hang) and a
 // restarted one plays again, the sink can start before any server exists, devices are chosen by name.
+#include "playback/portaudio_sink.hpp"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <fstream>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "audio_analysis.hpp"
 #include "playback/portaudio_devices.hpp"
-#include "playback/portaudio_sink.hpp"
 #include "pulse_harness.hpp"
 #include "signals.hpp"
 
@@ -285,6 +288,49 @@ TEST_F(PortAudioSinkTest, AnOpenStreamShowsAtTheServerAndCloseRemovesIt) {
   sink.close();
   EXPECT_FALSE(sink.is_open());
   EXPECT_EQ(pulse_->sink_input_count(), 0u);
+}
+
+TEST_F(PortAudioSinkTest, AProducerLateWithItsSecondChunkLeavesNoGap) {
+  // The stream's first callbacks fill the device's whole buffer at once: started as soon as the first chunk
+  // is queued, a producer that is late with the next (a busy machine) would be heard with a gap after it.
+  start();
+  auto recording = pulse_->record("alfabravo_test");
+  PortAudioSink sink;
+  sink.open({});
+  const auto pcm = tone(0.6, 440, 8000);
+  const std::span<const Sample> all(pcm);
+  ASSERT_EQ(sink.play(all.first(512)), 512u);
+  std::this_thread::sleep_for(150ms);
+  play_all(sink, std::vector<Sample>(all.begin() + 512, all.end()));
+  std::this_thread::sleep_for(200ms);
+  const auto samples = recording->stop();
+  const auto bursts = find_bursts(samples, kRecordSampleRate, 0.01);
+  ASSERT_FALSE(bursts.empty()) << "nothing was heard";
+  EXPECT_EQ(bursts.size(), 1u) << "the tone was heard in pieces";
+}
+
+// The ALSA plugins mapped into this process now: alsa-lib loads a library for each PCM type it opens.
+std::vector<std::string> mapped_alsa_plugins() {
+  std::ifstream maps("/proc/self/maps");
+  std::set<std::string> found;
+  for (std::string line; std::getline(maps, line);) {
+    if (const auto at = line.find("/libasound_module_"); at != std::string::npos)
+      found.insert(line.substr(at + 1));
+  }
+  return {found.begin(), found.end()};
+}
+
+TEST_F(PortAudioSinkTest, AnIdleSinkKeepsNoAlsaPluginLoaded) {
+  // PortAudio's device listing opens every PCM of the ALSA configuration, loading each one's plugin and its
+  // libraries (a52: libavcodec and its codecs, ~10 MiB resident): an idle daemon must not keep them.
+  start();
+  PortAudioSink sink;
+  ASSERT_TRUE(sink.prepare());
+  EXPECT_EQ(mapped_alsa_plugins(), std::vector<std::string>{}) << "after PortAudio listed the devices";
+  sink.open({});
+  EXPECT_FALSE(mapped_alsa_plugins().empty()) << "the open stream's own plugin stays while it is open";
+  sink.close();
+  EXPECT_EQ(mapped_alsa_plugins(), std::vector<std::string>{}) << "after the stream was closed";
 }
 
 }  // namespace
