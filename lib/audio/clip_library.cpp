@@ -135,49 +135,85 @@ void ClipLibrary::prepare(const Voice& voice) {
   prepare(voice, voice.synthesis);
 }
 
-void ClipLibrary::prepare(const Voice& voice, const SynthesisSettings& settings) {
+// What start_preparing() claimed, for the job that fulfils it.
+struct ClipLibrary::Claims {
+  Impl* impl;
+  SynthesisSettings settings;
+  SettingsKey key;
+  std::vector<std::string> texts;  // sorted, unique: the cache's key
+  std::vector<std::pair<std::string, std::promise<ClipPtr>>> claimed;
+  bool done = false;
+
+  void fulfil();
+  bool load_from_cache(const std::string& engine);
+  void store_in_cache(const std::string& engine);
+};
+
+std::shared_ptr<ClipLibrary::Claims> ClipLibrary::claim_vocabulary(const Voice& voice,
+                                                                   const SynthesisSettings& settings) {
   validate_synthesis_settings(settings);
   std::vector<std::string> texts = vocabulary(voice);
   admit_clip_texts(texts);                // a voice file's words, validated by its loader
   std::sort(texts.begin(), texts.end());  // the cache key must not depend on the voice file's order
   texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
-  const SettingsKey key = settings_key(settings);
-  const std::string engine = ClipCache::current_engine();
+  auto claims = std::make_shared<Claims>(
+      Claims{impl_.get(), settings, settings_key(settings), std::move(texts), {}, false});
+  claims->claimed = impl_->claim(claims->texts, claims->key, false);
+  return claims;
+}
 
-  auto claimed = impl_->claim(texts, key, false);
+void ClipLibrary::prepare(const Voice& voice, const SynthesisSettings& settings) {
+  Preparation(claim_vocabulary(voice, settings)).run();
+}
+
+ClipLibrary::Preparation ClipLibrary::start_preparing(const Voice& voice) {
+  return Preparation(claim_vocabulary(voice, voice.synthesis));
+}
+
+void ClipLibrary::Preparation::run() {
+  if (claims_) claims_->fulfil();
+}
+
+void ClipLibrary::Claims::fulfil() {
+  if (done) return;
+  done = true;
   if (claimed.empty()) return;  // everything is here already
+  const std::string engine = ClipCache::current_engine();
+  if (load_from_cache(engine)) return;
+  impl->synthesize_claimed(claimed, settings);  // throws if any word failed: nothing is cached then
+  store_in_cache(engine);
+}
 
-  if (impl_->cache) {
-    if (auto cached = impl_->cache->load(engine, settings, texts)) {
-      std::map<std::string, Clip*> by_text;
-      for (std::size_t i = 0; i < texts.size(); ++i)
-        by_text[texts[i]] = &(*cached)[i];
-      for (auto& [text, promise] : claimed) {
-        promise.set_value(std::make_shared<const Clip>(std::move(*by_text.at(text))));
-        ++impl_->loaded;
-      }
+bool ClipLibrary::Claims::load_from_cache(const std::string& engine) {
+  if (!impl->cache) return false;
+  auto cached = impl->cache->load(engine, settings, texts);
+  if (!cached) return false;
+  std::map<std::string, Clip*> by_text;
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    by_text[texts[i]] = &(*cached)[i];
+  for (auto& [text, promise] : claimed) {
+    promise.set_value(std::make_shared<const Clip>(std::move(*by_text.at(text))));
+    ++impl->loaded;
+  }
+  return true;
+}
+
+void ClipLibrary::Claims::store_in_cache(const std::string& engine) {
+  if (!impl->cache) return;
+  ClipSet set{engine, settings, texts, {}};
+  set.clips.reserve(texts.size());
+  for (const auto& text : texts) {
+    // Words claimed earlier by clip() may still be rendering (wait for them) or have failed (then the
+    // set is incomplete and is not cached: the cache is an optimisation, never a reason to fail).
+    auto future = impl->find(ClipKey{key, text});
+    if (!future.valid()) return;
+    try {
+      set.clips.push_back(*future.get());
+    } catch (...) {
       return;
     }
   }
-
-  impl_->synthesize_claimed(claimed, settings);  // throws if any word failed: nothing is cached then
-
-  if (impl_->cache) {
-    ClipSet set{engine, settings, texts, {}};
-    set.clips.reserve(texts.size());
-    for (const auto& text : texts) {
-      // Words claimed earlier by clip() may still be rendering (wait for them) or have failed (then the
-      // set is incomplete and is not cached: the cache is an optimisation, never a reason to fail).
-      auto future = impl_->find(ClipKey{key, text});
-      if (!future.valid()) return;
-      try {
-        set.clips.push_back(*future.get());
-      } catch (...) {
-        return;
-      }
-    }
-    if (impl_->cache->store(set)) ++impl_->cache_writes;
-  }
+  if (impl->cache->store(set)) ++impl->cache_writes;
 }
 
 ClipLibrary::ClipPtr ClipLibrary::clip(const std::string& text, const SynthesisSettings& settings) {

@@ -109,6 +109,30 @@ TEST_F(ClipLibraryTest, TheCacheRoundTripsWithoutSynthesizing) {
   EXPECT_EQ(second.clips_synthesized(), 0u);
 }
 
+// A daemon serves while its clips are loaded: a request asking for a word between start_preparing() and the
+// end of the job waits for that job's clip (from the cache here) rather than rendering the word itself.
+TEST_F(ClipLibraryTest, AClipAskedForWhilePreparingWaitsForThePreparedOne) {
+  const auto words = vocabulary(voice);
+  {
+    ClipLibrary first(synthesizer, with_cache);
+    first.prepare(voice);
+  }
+  ClipLibrary library(synthesizer, with_cache);
+  auto preparation = library.start_preparing(voice);
+  EXPECT_EQ(library.size(), words.size()) << "every word is claimed at once";
+  std::vector<Sample> asked;
+  std::thread request([&] { asked = library.clip(words.front(), voice.synthesis)->samples; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the request is waiting by now
+  preparation.run();
+  request.join();
+  EXPECT_EQ(library.clips_synthesized(), 0u) << "the waiting request did not render the word itself";
+  EXPECT_EQ(library.clips_loaded_from_cache(), words.size());
+  EXPECT_EQ(asked, library.clip(words.front(), voice.synthesis)->samples);
+  EXPECT_FALSE(asked.empty());
+  preparation.run();  // a second run does nothing
+  EXPECT_EQ(library.clips_loaded_from_cache(), words.size());
+}
+
 TEST_F(ClipLibraryTest, OtherSettingsAreAnotherCacheEntry) {
   ClipLibrary first(synthesizer, with_cache);
   first.prepare(voice);
