@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "audio/clip_text.hpp"
+#include "audio/resample.hpp"
 #include "audio/synthesizer.hpp"
 #include "voice/voice_vocabulary.hpp"
 
@@ -42,6 +43,16 @@ struct ClipLibrary::Impl {
   std::atomic<std::size_t> synthesized{0};
   std::atomic<std::size_t> loaded{0};
   std::atomic<std::size_t> cache_writes{0};
+
+  // Clips converted to other rates, by (clip, rate). An entry outlives its clip only until the next prune
+  // (its weak source then fails to lock, and a new clip at the same address is never taken for it).
+  struct Resampled {
+    std::weak_ptr<const Clip> source;
+    ClipPtr clip;
+  };
+  std::mutex resampled_mutex;
+  std::map<std::pair<const Clip*, int>, Resampled> resampled;
+  std::size_t resampled_after_prune = 0;
 
   std::size_t max_on_demand;
   std::size_t on_demand = 0;  // entries of `clips` claimed by clip() rather than prepare(); guarded by mutex
@@ -235,6 +246,24 @@ ClipLibrary::ClipPtr ClipLibrary::clip(const std::string& text, const SynthesisS
     return clip(text, settings);
   }
   return rendered.get();
+}
+
+ClipLibrary::ClipPtr ClipLibrary::at_rate(const ClipPtr& clip, int rate) {
+  if (rate == kClipSampleRate) return clip;
+  std::lock_guard lock(impl_->resampled_mutex);
+  auto& entries = impl_->resampled;
+  auto& entry = entries[{clip.get(), rate}];
+  if (entry.source.lock() != clip) {
+    entry.clip = std::make_shared<const Clip>(Clip{resample(clip->samples, kClipSampleRate, rate)});
+    entry.source = clip;
+  }
+  ClipPtr converted = entry.clip;
+  // Clips rendered for one use only (past max_on_demand) die young: forget theirs once they pile up.
+  if (entries.size() > 2 * impl_->resampled_after_prune + 256) {
+    std::erase_if(entries, [](const auto& each) { return each.second.source.expired(); });
+    impl_->resampled_after_prune = entries.size();
+  }
+  return converted;
 }
 
 std::size_t ClipLibrary::size() const {

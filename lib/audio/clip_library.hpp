@@ -53,6 +53,11 @@ class ClipLibrary {
   // for the same clip meanwhile wait for that one rendering). Thread-safe. Throws as Synthesizer does.
   ClipPtr clip(const std::string& text, const SynthesisSettings& settings);
 
+  // The clip converted to `rate` (the clip itself at kClipSampleRate), resampled on first use and kept while
+  // the clip lives: a render at another rate is then a copy of its words, not a conversion of all its audio.
+  // Thread-safe. Throws as resample() does.
+  ClipPtr at_rate(const ClipPtr& clip, int rate);
+
   // Statistics, for tests and the daemon's log: clips held, and how each came to be.
   std::size_t size() const;
   std::size_t clips_synthesized() const;  // rendered by eSpeak NG in this library's lifetime
