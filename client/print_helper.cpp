@@ -17,39 +17,13 @@
 #include "alfabravo/build_config.hpp"
 #include "client/exit_codes.hpp"
 #include "client/print_helper_arguments.hpp"
+#include "core/file_descriptor.hpp"
 #include "core/this_program.hpp"
 
 extern char** environ;
 
 namespace alfabravo::client {
 namespace {
-
-// Closes a file descriptor when it goes out of scope.
-class Descriptor {
- public:
-  explicit Descriptor(int fd = -1) : fd_(fd) {}
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  ~Descriptor() { reset(); }
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
-
-bool write_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written < 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(written));
-  }
-  return true;
-}
 
 // Starts the helper with `input` as its standard input; the pid, or errno.
 int spawn_helper(const std::filesystem::path& helper, const std::vector<std::string>& arguments, int input,
@@ -108,8 +82,8 @@ int run_print_helper(std::string_view text, const RequestOptions& request) {
     std::cerr << "alfabravo: --print: cannot make a pipe: " << std::strerror(errno) << "\n";
     return kExitDaemonError;
   }
-  Descriptor read_end(pipe_ends[0]);
-  Descriptor write_end(pipe_ends[1]);
+  FileDescriptor read_end(pipe_ends[0]);
+  FileDescriptor write_end(pipe_ends[1]);
   pid_t pid = 0;
   if (const int error =
           spawn_helper(helper, print_helper_arguments({request, *client}), read_end.get(), pid)) {

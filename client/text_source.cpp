@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "client/exit_codes.hpp"
+#include "core/file_descriptor.hpp"
 
 extern char** environ;
 
@@ -232,15 +233,6 @@ ReadResult read_line(int tty, std::string& text, const sigset_t& wait_mask) {
   }
   wipe_bytes(&byte, sizeof byte);
   return result;
-}
-
-void write_all(int fd, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    text.remove_prefix(static_cast<std::size_t>(n));
-  }
 }
 
 Expected<SecretString, TextError> from_prompt(std::string_view prompt) {

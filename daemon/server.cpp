@@ -52,7 +52,7 @@ std::unique_ptr<AudioSink> make_sink(AudioBackend backend) {
   return std::make_unique<PortAudioSink>();
 }
 
-// Says plainly at start-up whether sound can be heard; never fatal (transcript and render work without).
+// Says plainly, once started, whether sound can be heard; never fatal (transcript and render work without).
 void report_audio(const DaemonConfig& config) {
   if (config.audio == AudioBackend::none) {
     daemon_log::info("audio output: none (--audio none): speech is timed but not heard");
@@ -151,8 +151,6 @@ int Server::run() {
   // Its clips are loaded or rendered on a worker while the daemon already serves: a request needing one
   // waits for it (start_preparing claimed them all), so it is never refused or given other audio.
   prepare_default_voice(**voice);
-  // Only a report in the log, and PortAudio's probing is slow: after READY, on a worker.
-  boost::asio::post(workers_, [config = config_] { report_audio(config); });
   speaks_ = std::make_unique<SpeakTracker>(io_);
   PlayerSettings player_settings;
   player_settings.max_queued = config_.limits.queued;
@@ -162,11 +160,16 @@ int Server::run() {
       std::make_unique<RequestDispatcher>(io_, workers_, config_, *voices_, *clips_, *player_, *speaks_);
 
   acceptor_.assign(boost::asio::local::stream_protocol(), listening_->release());
+  acceptor_.non_blocking(true);  // accept_backlog() empties the backlog without waiting
   accept_next();
   wait_for_signal();
 
   notify_service_manager("READY=1\n" + status_line());
   daemon_log::info("ready");
+  // Listing the devices initialises PortAudio (~0.1 s: every ALSA PCM and JACK probed). It only tells the log
+  // whether sound can be heard, so neither READY nor a request waits for it; a speak that comes meanwhile
+  // opens its output once the listing is done (PortAudio calls are serialised).
+  boost::asio::post(workers_, [config = config_] { report_audio(config); });
   run_event_loop();
 
   listening_.reset();  // removes the socket file if this process created it
@@ -197,39 +200,64 @@ void Server::accept_next() {
       [this](const boost::system::error_code& error, boost::asio::local::stream_protocol::socket socket) {
         if (stopping_ || error == boost::asio::error::operation_aborted) return;
         if (error) {
-          // EMFILE and friends: log and keep accepting (after a breath, so that a full table does not spin).
-          daemon_log::warning("accept failed: " + error.message());
-          auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::milliseconds(100));
-          timer->async_wait([this, timer](const boost::system::error_code&) {
-            if (!stopping_) accept_next();
-          });
+          pause_accepting(error);
           return;
         }
-        const std::uint64_t number = next_session_++;
-        SessionLimits limits;
-        limits.line_bytes = config_.limits.line_bytes;
-        limits.line_timeout = config_.limits.line_timeout;
-        limits.output_bytes = config_.limits.output_bytes;
-        limits.write_timeout = config_.limits.line_timeout;
-        auto session = std::allocate_shared<Session>(PageAllocator<Session>(), std::move(socket), number,
-                                                     *dispatcher_, limits);
-
-        const auto peer = peer_credentials(session->native_handle());
-        if (!peer || peer->uid != ::geteuid()) {
-          log_foreign_peer(number, peer);
-          session->reject(ErrorCode::forbidden, "this daemon serves only its own user");
-        } else if (dispatcher_->session_count() >= config_.limits.clients) {
-          daemon_log::warning("refused client " + std::to_string(number) + ": " +
-                              std::to_string(config_.limits.clients) + " clients are connected already");
-          session->reject(ErrorCode::busy,
-                          "too many clients (limit " + std::to_string(config_.limits.clients) + ")");
-        } else {
-          daemon_log::debug("client " + std::to_string(number) + " connected (pid " +
-                            std::to_string(peer->pid) + ")");
-          dispatcher_->add_session(std::move(session));
-        }
-        accept_next();
+        take_client(std::move(socket));
+        // A crowd connecting at once waits in the backlog: taken all now, not one per turn of the event
+        // loop, where each would queue behind every ready connection's request.
+        if (accept_backlog()) accept_next();
       });
+}
+
+bool Server::accept_backlog() {
+  for (;;) {
+    boost::system::error_code error;
+    auto socket = acceptor_.accept(error);  // non-blocking: would_block once the backlog is empty
+    if (error == boost::asio::error::would_block || error == boost::asio::error::try_again) return true;
+    if (error) {
+      pause_accepting(error);
+      return false;
+    }
+    take_client(std::move(socket));
+  }
+}
+
+// EMFILE and friends: log and keep accepting (after a breath, so that a full table does not spin).
+void Server::pause_accepting(const boost::system::error_code& error) {
+  daemon_log::warning("accept failed: " + error.message());
+  auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::milliseconds(100));
+  timer->async_wait([this, timer](const boost::system::error_code&) {
+    if (!stopping_) accept_next();
+  });
+}
+
+void Server::take_client(boost::asio::local::stream_protocol::socket socket) {
+  const std::uint64_t number = next_session_++;
+  SessionLimits limits;
+  limits.line_bytes = config_.limits.line_bytes;
+  limits.line_timeout = config_.limits.line_timeout;
+  limits.output_bytes = config_.limits.output_bytes;
+  limits.write_timeout = config_.limits.line_timeout;
+  auto session = std::allocate_shared<Session>(PageAllocator<Session>(), std::move(socket), number,
+                                               *dispatcher_, limits);
+
+  const auto peer = peer_credentials(session->native_handle());
+  if (!peer || peer->uid != ::geteuid()) {
+    log_foreign_peer(number, peer);
+    session->reject(ErrorCode::forbidden, "this daemon serves only its own user");
+  } else if (dispatcher_->session_count() >= config_.limits.clients) {
+    daemon_log::warning("refused client " + std::to_string(number) + ": " +
+                        std::to_string(config_.limits.clients) + " clients are connected already");
+    session->reject(ErrorCode::busy,
+                    "too many clients (limit " + std::to_string(config_.limits.clients) + ")");
+  } else {
+    if (daemon_log::verbose()) {
+      daemon_log::debug("client " + std::to_string(number) + " connected (pid " + std::to_string(peer->pid) +
+                        ")");
+    }
+    dispatcher_->add_session(std::move(session));
+  }
 }
 
 void Server::log_foreign_peer(std::uint64_t number, const std::optional<PeerCredentials>& peer) {

@@ -36,6 +36,10 @@ class Server {
  private:
   DaemonConfig load_config() const;
   void accept_next();
+  // Takes every connection waiting in the backlog; false when accepting failed (and resumes later).
+  bool accept_backlog();
+  void pause_accepting(const boost::system::error_code& error);
+  void take_client(boost::asio::local::stream_protocol::socket socket);
   void wait_for_signal();
   void log_foreign_peer(std::uint64_t number, const std::optional<PeerCredentials>& peer);
   void reload();

@@ -38,7 +38,7 @@ Session::~Session() {
     wipe(line);
   for (auto& line : in_flight_)
     wipe(line);
-  wipe_bytes(read_buffer_.data(), read_buffer_.size());
+  wipe_bytes(read_buffer_.data(), read_extent_);
 }
 
 int Session::native_handle() noexcept {
@@ -46,6 +46,9 @@ int Session::native_handle() noexcept {
 }
 
 void Session::start() {
+  boost::system::error_code error;
+  socket_.non_blocking(true, error);
+  writes_at_once_ = !error;  // write_now() must never wait
   update_deadline();
   read_more();
 }
@@ -66,6 +69,7 @@ void Session::read_more() {
 }
 
 void Session::on_read(const boost::system::error_code& error, std::size_t bytes) {
+  read_extent_ = std::max(read_extent_, bytes);  // first: whatever happens next, the destructor wipes these
   if (!open_) return;
   if (error == boost::asio::error::eof) {
     on_input_closed();
@@ -206,6 +210,7 @@ void Session::send(std::string line) {
 
 void Session::write_more() {
   if (writing_ || queue_.empty() || !open_) return;
+  if (writes_at_once_ && write_now()) return;
   while (!queue_.empty() && in_flight_.size() < kMaxBuffersPerWrite) {
     in_flight_.push_back(std::move(queue_.front()));
     queue_.pop_front();
@@ -220,6 +225,43 @@ void Session::write_more() {
                            [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
                              self->on_written(error);
                            });
+}
+
+// Most replies are one short line to a client that is reading: written at once, they cost neither a
+// completion handler nor a write deadline. Only what the socket does not take waits for an asynchronous
+// write. True when the queue is empty.
+bool Session::write_now() {
+  static thread_local std::vector<boost::asio::const_buffer> buffers;  // the io thread's, reused
+  while (!queue_.empty()) {
+    buffers.clear();
+    std::size_t offered = 0;
+    for (std::size_t i = 0; i < queue_.size() && i < kMaxBuffersPerWrite; ++i) {
+      buffers.emplace_back(boost::asio::buffer(queue_[i]));
+      offered += queue_[i].size();
+    }
+    boost::system::error_code error;
+    const std::size_t written = socket_.write_some(buffers, error);  // non-blocking (start())
+    // would_block: the client is slow. Another error is left to the asynchronous write, which reports it.
+    if (error) return false;
+    drop_written(written);
+    if (written < offered) return false;
+  }
+  return true;
+}
+
+void Session::drop_written(std::size_t bytes) {
+  queued_bytes_ -= bytes;
+  while (bytes > 0) {
+    auto& front = queue_.front();
+    if (bytes < front.size()) {
+      // The rest waits; the bytes moved down stay within the capacity that wipe() clears later.
+      front.erase(0, bytes);
+      return;
+    }
+    bytes -= front.size();
+    wipe(front);
+    queue_.pop_front();
+  }
 }
 
 void Session::arm_write_deadline() {
@@ -248,9 +290,8 @@ void Session::on_written(const boost::system::error_code& error) {
     close();
     return;
   }
-  if (!queue_.empty()) {
-    write_more();
-  } else if (closing_) {
+  if (!queue_.empty()) write_more();
+  if (closing_ && !writing_ && queue_.empty()) {
     close();
     return;
   }

@@ -1,12 +1,12 @@
 #pragma once
-// One client connection: reads lines (bounded), hands each to the handler, writes replies. One async_write in
-// flight with a queue behind it; the queue is bounded in bytes: past a high-water mark the session stops
-// reading new requests (backpressure), past the hard cap the client is dropped (it is not reading at all).
-// A client that leaves a line unfinished, or sends nothing at all after connecting, is dropped after the
-// line timeout, and one that stops reading its replies (writes make no progress) after the write timeout.
-// A client that closes its socket is gone (its utterances are cancelled); one that only shuts
-// down its sending side keeps receiving until its requests have finished (or it closes). Every buffer that
-// held client bytes or replies is wiped after use.
+// One client connection: reads lines (bounded), hands each to the handler, writes replies: at once as far as
+// the socket takes them, the rest by one async_write in flight with a queue behind it; the queue is bounded
+// in bytes: past a high-water mark the session stops reading new requests (backpressure), past the hard cap
+// the client is dropped (it is not reading at all). A client that leaves a line unfinished, or sends nothing
+// at all after connecting, is dropped after the line timeout, and one that stops reading its replies (writes
+// make no progress) after the write timeout. A client that closes its socket is gone (its utterances are
+// cancelled); one that only shuts down its sending side keeps receiving until its requests have finished (or
+// it closes). Every buffer that held client bytes or replies is wiped after use.
 #include <array>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -85,6 +85,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read(const boost::system::error_code& error, std::size_t bytes);
   void process_lines();
   void write_more();
+  bool write_now();
+  void drop_written(std::size_t bytes);
   void on_written(const boost::system::error_code& error);
   void arm_deadline();
   void arm_write_deadline();
@@ -97,12 +99,15 @@ class Session : public std::enable_shared_from_this<Session> {
   SessionHandler& handler_;
   const SessionLimits limits_;
   LineFramer framer_;
-  std::array<char, 16 * 1024> read_buffer_{};
-  std::size_t read_bytes_ = 0;  // bytes of read_buffer_ fed to the framer and not yet wiped
-  bool reading_ = false;        // an async read is in flight
-  bool input_pending_ = false;  // the framer holds lines not yet handled (paused by backpressure)
-  bool seen_request_ = false;   // a complete line has arrived (before that, silence counts as a partial)
-  bool closing_ = false;        // no more reading; close once the queue is written
+  // Not zeroed on construction: a burst of a thousand connections would write (and fault in) 16 MiB of
+  // pages that a request of a few dozen bytes never reaches. Only bytes a read has written are ever used.
+  std::array<char, 16 * 1024> read_buffer_;
+  std::size_t read_bytes_ = 0;   // bytes of read_buffer_ fed to the framer and not yet wiped
+  std::size_t read_extent_ = 0;  // the most bytes one read has written: what the destructor wipes
+  bool reading_ = false;         // an async read is in flight
+  bool input_pending_ = false;   // the framer holds lines not yet handled (paused by backpressure)
+  bool seen_request_ = false;    // a complete line has arrived (before that, silence counts as a partial)
+  bool closing_ = false;         // no more reading; close once the queue is written
   bool open_ = true;
   bool dropped_ = false;  // over the output cap: closing, nothing more is queued
   bool deadline_armed_ = false;
@@ -112,6 +117,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<std::string> in_flight_;
   std::size_t queued_bytes_ = 0;  // queue_ + in_flight_
   bool writing_ = false;
+  bool writes_at_once_ = false;  // the socket is non-blocking: write_now() may be tried
   std::function<void()> on_drained_;
 
   boost::asio::steady_timer deadline_;

@@ -16,6 +16,7 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import client_start  # noqa: E402
 import measure  # noqa: E402
 from daemon import Client, Daemon  # noqa: E402
 from first_sound import FirstSoundBench, System  # noqa: E402
@@ -218,6 +219,10 @@ def main() -> int:
         if args.pa_probe and args.pa_probe.is_file():
             starts["pa_probe with no arguments (PortAudio linked, not initialised)"] = [str(args.pa_probe)]
         results["process_startup"] = measure.process_startup(starts, env, 3 if quick else 20)
+        if daemon and args.loadgen:
+            log("bench: the client alone, against stand-in servers")
+            results["client_start"] = client_start.measure({"alfabravo 'Ab3'": client_bin}, args.loadgen.parent,
+                                                           workdir / "client-start", 5 if quick else 200)
 
         if daemon:
             # 5 and 4 on a second daemon of their own, so that the first one's idle figures (3) show a daemon
@@ -242,6 +247,8 @@ def main() -> int:
                                              "rss_file_kib": after.rss_file_kib}
             finally:
                 worker.stop()
+            log("bench: memory while rendering")
+            results["render_memory"] = render_memory(daemon_bin, workdir, pulse.env, quick)
             # 2. Start-up.
             log("bench: start-up")
             results["startup"] = measure.startup(daemon_bin, workdir, pulse.env, 1 if quick else 10,
@@ -327,6 +334,26 @@ def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: 
             problems.append(f"load {name}: {r['errors']} errors, {r['connect_errors']} connect errors "
                             f"({r['first_error']})")
     return {"runs": runs, "bursts": bursts}
+
+
+def render_memory(daemon_bin: Path, workdir: Path, pulse_env: dict, quick: bool) -> dict:
+    """One long render, then eight at once (the most the daemon allows), on a fresh daemon of their own."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import render_memory as rm
+
+    chars, concurrent = (300, 2) if quick else (4096, 8)
+    text = rm.text_of(chars, 1)
+    daemon = Daemon(daemon_bin, workdir / "daemon-render-memory", pulse_env, audio="none")
+    daemon.start()
+    try:
+        with Client(daemon.socket) as c:  # warm-up: the clips are in memory after this
+            c.request("render", text=rm.text_of(200, 0), format=rm.WIDEST_FORMAT)
+        one = rm.measure(daemon, [text], rm.WIDEST_FORMAT)
+        many = rm.measure(daemon, [text] * concurrent, rm.WIDEST_FORMAT)
+    finally:
+        daemon.stop()
+    log(f"  one render +{one['extra_mib']:.1f} MiB, {concurrent} at once +{many['extra_mib']:.1f} MiB")
+    return {"characters": chars, "format": rm.WIDEST_FORMAT, "one": one, "concurrent": many}
 
 
 def idle_test(daemon: Daemon, speechd: SpeechDispatcher, pulse: PrivatePulse, rec: Recorder, client_bin: Path,

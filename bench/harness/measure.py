@@ -48,13 +48,13 @@ def startup(binary: Path, workdir: Path, pulse_env: dict[str, str], runs: int, l
 
 def process_startup(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict:
     """exec -> exit of short commands (a program's own start-up cost), interleaved."""
-    from procs import spawn, wait
+    from procs import spawn, wait_with_cpu
 
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
             t0, pid = spawn(argv, env)
-            if wait(pid, 30) is not None:  # any exit status: the start-up is what is timed
+            if wait_with_cpu(pid, 30)[0] is not None:  # any exit status: the start-up is what is timed
                 times[name].append((time.monotonic() - t0) * 1000)
     return {name: summary(v) for name, v in times.items()}
 
@@ -90,6 +90,7 @@ def idle(processes: dict[str, list[int]], seconds: float, log=print) -> dict:
                         "switches_per_s": (vol + invol) / elapsed, "rss_kib": sum(x.rss_kib for x in a),
                         "rss_anon_kib": sum(x.rss_anon_kib for x in a),
                         "rss_file_kib": sum(x.rss_file_kib for x in a),
+                        "pss_kib": sum(x.pss_kib for x in a),
                         "threads": sum(x.threads for x in a)}
         log(f"  idle {name}: {result[name]['switches_per_s']:.2f} switches/s, cpu {cpu * 1000:.0f} ms, "
             f"rss {result[name]['rss_kib'] / 1024:.1f} MiB")

@@ -37,6 +37,20 @@ def wait(pid: int, timeout: float) -> int | None:
         time.sleep(0.005)
 
 
+def wait_with_cpu(pid: int, timeout: float) -> tuple[int | None, float]:
+    """(exit code or None after a timeout, the child's user + system CPU ms), polled finely enough to time a
+    program that lasts a few milliseconds. The CPU time is what the program itself costs, steadier than
+    wall-clock times on a machine that other work shares."""
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status), (usage.ru_utime + usage.ru_stime) * 1000
+        if time.monotonic() > deadline:
+            return wait(pid, 0), float("nan")
+        time.sleep(0.0002)
+
+
 def kill_group(pid: int, sig: int = signal.SIGKILL) -> None:
     try:
         os.killpg(pid, sig)
@@ -53,6 +67,7 @@ class ProcessSample:
     threads: int
     rss_anon_kib: int = 0  # heap, stacks: the process's own
     rss_file_kib: int = 0  # mapped files (libraries, data): shared with other processes using them
+    pss_kib: int = 0       # RSS with each shared page divided among the processes that map it
 
 
 def sample_process(pid: int) -> ProcessSample:
@@ -77,7 +92,17 @@ def sample_process(pid: int) -> ProcessSample:
         if line.startswith(("VmRSS:", "RssAnon:", "RssFile:")):
             mem[line.split(":")[0]] = int(line.split()[1])
     return ProcessSample(cpu, vol, invol, mem.get("VmRSS", 0), threads, mem.get("RssAnon", 0),
-                         mem.get("RssFile", 0))
+                         mem.get("RssFile", 0), _pss_kib(pid))
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (FileNotFoundError, PermissionError):
+        pass
+    return 0
 
 
 def tool_version(argv: list[str], pick=lambda s: s.splitlines()[0] if s else "?") -> str:

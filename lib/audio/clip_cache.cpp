@@ -13,6 +13,7 @@
 #include <limits>
 #include <system_error>
 
+#include "core/file_descriptor.hpp"
 #include "files/private_directory.hpp"
 
 namespace alfabravo {
@@ -166,16 +167,6 @@ std::optional<std::vector<std::uint8_t>> read_file(const std::filesystem::path& 
   return bytes;
 }
 
-bool write_all(int fd, std::span<const std::uint8_t> bytes) {
-  while (!bytes.empty()) {
-    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return false;
-    bytes = bytes.subspan(static_cast<std::size_t>(written));
-  }
-  return true;
-}
-
 }  // namespace
 
 std::vector<std::uint8_t> serialize_clip_set(const ClipSet& set) {
@@ -293,7 +284,7 @@ bool ClipCache::store(const ClipSet& set) const noexcept {
     temporary = (directory_ / std::string(".").append(target.filename().string()).append(".XXXXXX")).string();
     fd = ::mkstemp(temporary.data());
     if (fd < 0) return false;
-    const bool written = write_all(fd, bytes);
+    const bool written = write_all(fd, bytes.data(), bytes.size());
     const bool closed = ::close(fd) == 0;
     fd = -1;
     if (!written || !closed || std::rename(temporary.c_str(), target.c_str()) != 0) {

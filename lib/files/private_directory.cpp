@@ -7,33 +7,18 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/file_descriptor.hpp"
+
 namespace alfabravo {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(Fd&& other) noexcept {
-    std::swap(fd_, other.fd_);
-    return *this;
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string reason(const std::filesystem::path& path, const std::string& what) {
   return path.string() + " " + what;
 }
 
 // Opens one component below `parent` without following a symlink in its place.
-Fd open_component(int parent, const std::string& name) {
-  return Fd(::openat(parent, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+FileDescriptor open_component(int parent, const std::string& name) {
+  return FileDescriptor(::openat(parent, name.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 }
 
 std::optional<std::string> describe_open_failure(int parent, const std::string& name,
@@ -46,18 +31,19 @@ std::optional<std::string> describe_open_failure(int parent, const std::string& 
 }
 
 // Walks the path's parent components; with links refused, none of them may be a symlink.
-std::optional<std::string> open_parent(const std::filesystem::path& path, bool ancestors_may_link, Fd& out) {
+std::optional<std::string> open_parent(const std::filesystem::path& path, bool ancestors_may_link,
+                                       FileDescriptor& out) {
   const auto parent = path.parent_path();
   if (ancestors_may_link) {
-    out = Fd(::open(parent.empty() ? "." : parent.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    out = FileDescriptor(::open(parent.empty() ? "." : parent.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (out.get() < 0) return reason(parent, std::string("cannot be opened: ") + std::strerror(errno));
     return std::nullopt;
   }
-  Fd current(::open(path.is_absolute() ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  FileDescriptor current(::open(path.is_absolute() ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
   std::filesystem::path shown = path.is_absolute() ? "/" : "";
   for (const auto& component : parent.relative_path()) {
     shown /= component;
-    Fd next = open_component(current.get(), component.string());
+    FileDescriptor next = open_component(current.get(), component.string());
     if (next.get() < 0) return describe_open_failure(current.get(), component.string(), shown, errno);
     current = std::move(next);
   }
@@ -93,13 +79,13 @@ std::optional<std::string> ensure_private_directory(const std::filesystem::path&
   const auto clean = path.lexically_normal();
   std::filesystem::path directory = clean;
   if (!directory.has_filename()) directory = directory.parent_path();  // "a/b/" names "a/b"
-  Fd parent;
+  FileDescriptor parent;
   if (auto problem = open_parent(directory, rules.ancestors_may_link, parent)) return problem;
   const std::string name = directory.filename().string();
   if (rules.create && ::mkdirat(parent.get(), name.c_str(), 0700) != 0 && errno != EEXIST) {
     return reason(directory, std::string("cannot be created: ") + std::strerror(errno));
   }
-  Fd opened = open_component(parent.get(), name);
+  FileDescriptor opened = open_component(parent.get(), name);
   if (opened.get() < 0) return describe_open_failure(parent.get(), name, directory, errno);
   return check_owner_and_mode(opened.get(), directory, rules.tighten_own);
 }

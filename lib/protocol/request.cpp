@@ -1,14 +1,13 @@
 #include "protocol/request.hpp"
 
 #include <algorithm>
-#include <memory>
-#include <set>
 #include <utility>
 #include <vector>
 
 #include "protocol/device_spec.hpp"
 #include "protocol/json_wipe.hpp"
 #include "protocol/line_checks.hpp"
+#include "protocol/request_object.hpp"
 
 namespace alfabravo {
 
@@ -91,30 +90,6 @@ bool valid_voice_name(std::string_view name) {
            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                   c == '_';
          });
-}
-
-// A parser callback that sets `found` when an object repeats a key. One set of keys per open object (the
-// nesting is bounded before parsing); arrays have no keys and need no entry.
-json::parser_callback_t duplicate_key_detector(bool& found) {
-  auto open_objects = std::make_shared<std::vector<std::set<std::string>>>();
-  return [open_objects, &found](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        open_objects->emplace_back();
-        break;
-      case json::parse_event_t::object_end:
-        if (!open_objects->empty()) open_objects->pop_back();
-        break;
-      case json::parse_event_t::key:
-        if (!open_objects->empty() && !open_objects->back().insert(parsed.get<std::string>()).second) {
-          found = true;
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
 }
 
 // Each reader takes one field's value into the request, or returns the message of a bad_option error.
@@ -278,45 +253,26 @@ FieldProblem read_field(Request& request, const std::string& key, const json& va
   return std::nullopt;  // op_accepts() admits only the keys above
 }
 
-// The line as one JSON object, refused before or after parsing when it could be read two ways.
-Expected<json, RequestError> parse_object(std::string_view line, const ProtocolLimits& limits) {
+// The line's members, refused before parsing when nested too deep (the parser recurses no further than this).
+Expected<RequestObject, RequestError> parse_object(std::string_view line, const ProtocolLimits& limits) {
   if (nests_deeper_than(line, limits.max_nesting)) {
     return Unexpected{error(ErrorCode::bad_json, "the JSON is nested deeper than " +
                                                      std::to_string(limits.max_nesting) + " levels")};
   }
-  json object;
-  bool duplicate_key = false;
-  try {
-    object = json::parse(line, duplicate_key_detector(duplicate_key));
-  } catch (const json::parse_error& e) {
-    // e.what() quotes the input near the error, which may be a secret: report the position only.
-    return Unexpected{error(ErrorCode::bad_json,
-                            "the line is not valid JSON (error at byte " + std::to_string(e.byte) + ")")};
-  } catch (const json::exception&) {
-    // Not only parse_error: a number too large for a double ("1e400") throws out_of_range (found by fuzzing).
-    return Unexpected{error(ErrorCode::bad_json, "the line holds a number out of range")};
-  }
-  WipeOnExit wipe_on_exit{object};
-  if (duplicate_key) {
-    // JSON leaves duplicate keys undefined; the parser would keep the last. Another reader of the same line
-    // (a proxy, a log) may take the first, so the request is refused rather than guessed.
-    return Unexpected{error(ErrorCode::bad_json, "the request gives a key more than once")};
-  }
-  if (!object.is_object()) {
-    return Unexpected{error(ErrorCode::bad_json, "a request must be one JSON object")};
-  }
-  return object;
+  auto object = parse_request_object(line);
+  if (!object) return Unexpected{RequestError{object.error(), std::nullopt}};
+  return std::move(object).value();
 }
 
 // "id" and "op", read first so that every later error can carry the client's id.
-std::optional<RequestError> read_id_and_op(Request& request, const json& object) {
-  if (auto it = object.find("id"); it != object.end() && !it->is_null()) {
+std::optional<RequestError> read_id_and_op(Request& request, const RequestObject& object) {
+  if (const auto* it = object.find("id"); it != nullptr && !it->is_null()) {
     std::string why;
     request.id = request_id_from_json(*it, &why);
     if (!request.id) return error(ErrorCode::bad_option, why);
   }
-  const auto op_field = object.find("op");
-  if (op_field == object.end()) return error(ErrorCode::unknown_op, "the request has no \"op\"", request.id);
+  const auto* op_field = object.find("op");
+  if (op_field == nullptr) return error(ErrorCode::unknown_op, "the request has no \"op\"", request.id);
   std::optional<Op> op;
   if (op_field->is_string()) op = parse_op(op_field->get_ref<const std::string&>());
   if (!op) {
@@ -329,8 +285,8 @@ std::optional<RequestError> read_id_and_op(Request& request, const json& object)
   return std::nullopt;
 }
 
-std::optional<RequestError> read_fields(Request& request, const json& object) {
-  for (const auto& [key, value] : object.items()) {
+std::optional<RequestError> read_fields(Request& request, const RequestObject& object) {
+  for (const auto& [key, value] : object.members()) {
     if (key == "op" || key == "id") continue;
     if (!op_accepts(request.op, key)) {
       return error(ErrorCode::bad_option,
@@ -345,10 +301,10 @@ std::optional<RequestError> read_fields(Request& request, const json& object) {
 }
 
 // What an op needs beyond its fields' own checks.
-std::optional<RequestError> check_complete(Request& request, const json& object,
+std::optional<RequestError> check_complete(Request& request, const RequestObject& object,
                                            const ProtocolLimits& limits) {
   if (op_spec(request.op).takes_text) {
-    if (object.find("text") == object.end()) {
+    if (object.find("text") == nullptr) {
       return error(ErrorCode::bad_option, "op " + std::string(to_string(request.op)) + " needs \"text\"",
                    request.id);
     }
@@ -376,7 +332,6 @@ std::optional<RequestError> check_complete(Request& request, const json& object,
 Expected<Request, RequestError> parse_json_request(std::string_view line, const ProtocolLimits& limits) {
   auto object = parse_object(line, limits);
   if (!object) return Unexpected{object.error()};
-  WipeOnExit wipe_on_exit{*object};
   Request request;
   for (const auto& step : {read_id_and_op, read_fields}) {
     if (auto failure = step(request, *object)) return Unexpected{std::move(*failure)};

@@ -1,13 +1,15 @@
 // Fuzzes what a socket client controls: the byte stream the daemon frames into lines and parses into
 // requests. Beyond "no crash, no sanitizer report": every line the framer hands out respects the limit, and
 // every request that parses survives a round trip through serialize_request() unchanged (the client writes
-// what the daemon reads).
+// what the daemon reads). JSON lines are also read the old way, into nlohmann's DOM: both readers must agree.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <string_view>
 
+#include "../protocol/dom_request_object.hpp"
+#include "protocol/line_checks.hpp"
 #include "protocol/line_framer.hpp"
 #include "protocol/request.hpp"
 
@@ -40,6 +42,10 @@ void handle(const alfabravo::FramedLine& line, const alfabravo::ProtocolLimits& 
   if (line.text.size() > limits.max_line_bytes) violated("the framer handed out a line over the limit");
   if (line.text.find('\n') != std::string_view::npos) violated("a framed line holds a newline");
   if (auto request = alfabravo::parse_request(line.text, limits)) check_round_trip(*request);
+  if (line.text.starts_with('{') && !alfabravo::nests_deeper_than(line.text, limits.max_nesting) &&
+      !alfabravo::testing::request_object_difference(line.text).empty()) {
+    violated("the SAX reader and the DOM parser disagree on a line");
+  }
 }
 
 }  // namespace

@@ -45,6 +45,33 @@ TEST(DaemonConcurrency, TwoHundredClientsEachGetTheirOwnAnswers) {
   EXPECT_EQ(observer.request(R"({"op":"status"})").body["clients"], kClients + 1);
 }
 
+// Replies written while the client is not reading fill the socket: the daemon writes what the socket takes
+// and the rest of a line later. Every byte must arrive once, in order: each reply whole, with its own words.
+TEST(DaemonConcurrency, RepliesPastAFullSocketArriveWholeAndInOrder) {
+  Daemon daemon;
+  Client client(daemon.socket_path());
+  constexpr int kRequests = 60;
+  std::string text;
+  for (int i = 0; i < 20; ++i)
+    text += "abcdefghij";
+  std::string batch;
+  for (int i = 0; i < kRequests; ++i) {
+    // Each text ends in its own letter, so that a reply can be told from its neighbours.
+    batch += R"({"op":"transcript","id":)" + std::to_string(i) + R"(,"text":")" + text +
+             std::string(1, static_cast<char>('a' + i % 26)) + "\"}\n";
+  }
+  client.send(batch);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the replies (10 KiB each) fill the socket
+  for (int i = 0; i < kRequests; ++i) {
+    const auto reply = client.read_event();
+    ASSERT_EQ(reply.type, EventType::transcript) << "reply " << i;
+    ASSERT_EQ(reply.id, id(i));
+    const auto words = reply.body.value("words", nlohmann::json::array());
+    ASSERT_EQ(words.size(), text.size() + 1) << "reply " << i;
+    EXPECT_EQ(std::tolower(words.back()["word"].get<std::string>()[0]), 'a' + i % 26) << "reply " << i;
+  }
+}
+
 TEST(DaemonConcurrency, SpeakersFromSeveralConnectionsAreQueuedAndEachFinishes) {
   Daemon daemon;
   constexpr int kSpeakers = 5;
