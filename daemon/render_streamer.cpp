@@ -10,7 +10,7 @@
 #include "config.hpp"
 #include "log.hpp"
 #include "open_requests.hpp"
-#include "protocol/base64.hpp"
+#include "protocol/events.hpp"
 
 namespace alfabravo {
 
@@ -148,14 +148,11 @@ void RenderStreamer::on_batch(std::uint64_t number, std::shared_ptr<RenderStream
 void RenderStreamer::send_chunk(ActiveRender& render, Session& session) {
   auto& bytes = render.batch.get();
   const std::size_t length = std::min(kAudioChunkBytes, bytes.size() - render.batch_sent);
-  auto chunk = render.reply.event(EventType::audio);
-  chunk["seq"] = render.sequence++;
-  chunk["data"] = base64_encode({bytes.data() + render.batch_sent, length});
+  std::string line =
+      audio_line(render.reply.id(), render.sequence++, {bytes.data() + render.batch_sent, length});
   wipe_bytes(bytes.data() + render.batch_sent, length);
   render.batch_sent += length;
   render.sent += length;
-  std::string line = to_line(chunk);
-  wipe(chunk["data"].get_ref<std::string&>());
   session.send(std::move(line));
 }
 

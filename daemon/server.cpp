@@ -145,14 +145,12 @@ int Server::run() {
       });
   auto voice = voices_->get(config_.voice);
   if (!voice) throw std::runtime_error("voice " + config_.voice + ": " + voice.error());
-  notify_service_manager("STATUS=Preparing the clips of voice " + config_.voice);
   synthesizer_ = std::make_unique<Synthesizer>();
   clips_ = std::make_unique<ClipLibrary>(*synthesizer_);
   warn_about_the_cache_directory();
-  clips_->prepare(**voice);
-  daemon_log::info("voice " + config_.voice + " ready (" + std::to_string(clips_->size()) + " clips, " +
-                   std::to_string(clips_->clips_loaded_from_cache()) + " from the cache)");
-
+  // Its clips are loaded or rendered on a worker while the daemon already serves: a request needing one
+  // waits for it (start_preparing claimed them all), so it is never refused or given other audio.
+  prepare_default_voice(**voice);
   speaks_ = std::make_unique<SpeakTracker>(io_);
   PlayerSettings player_settings;
   player_settings.max_queued = config_.limits.queued;
@@ -301,6 +299,26 @@ void Server::shut_down() {
   signals_.cancel(ignored);
   dispatcher_->shut_down();
   // The loop ends when every connection has flushed its answers and closed (each gives up after 2 s).
+}
+
+void Server::prepare_default_voice(const Voice& voice) {
+  auto preparation = std::make_shared<ClipLibrary::Preparation>(clips_->start_preparing(voice));
+  boost::asio::post(workers_, [this, preparation, name = voice.name] {
+    const auto started = std::chrono::steady_clock::now();
+    std::string outcome;
+    try {
+      preparation->run();
+      const auto ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+      outcome = "voice " + name + " ready (" + std::to_string(clips_->size()) + " clips, " +
+                std::to_string(clips_->clips_loaded_from_cache()) + " from the cache, in " +
+                std::to_string(ms.count()) + " ms)";
+    } catch (const std::exception& e) {
+      outcome =
+          "voice " + name + ": preparing its clips failed (its words are rendered on demand): " + e.what();
+    }
+    daemon_log::info(outcome);
+  });
 }
 
 void Server::prepare_in_background(std::shared_ptr<const Voice> voice) {

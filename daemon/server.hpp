@@ -43,6 +43,7 @@ class Server {
   void wait_for_signal();
   void log_foreign_peer(std::uint64_t number, const std::optional<PeerCredentials>& peer);
   void reload();
+  void prepare_default_voice(const Voice& voice);
   void prepare_in_background(std::shared_ptr<const Voice> voice);
   void shut_down();
   void run_event_loop();

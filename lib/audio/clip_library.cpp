@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "audio/clip_text.hpp"
+#include "audio/resample.hpp"
 #include "audio/synthesizer.hpp"
 #include "voice/voice_vocabulary.hpp"
 
@@ -42,6 +43,16 @@ struct ClipLibrary::Impl {
   std::atomic<std::size_t> synthesized{0};
   std::atomic<std::size_t> loaded{0};
   std::atomic<std::size_t> cache_writes{0};
+
+  // Clips converted to other rates, by (clip, rate). An entry outlives its clip only until the next prune
+  // (its weak source then fails to lock, and a new clip at the same address is never taken for it).
+  struct Resampled {
+    std::weak_ptr<const Clip> source;
+    ClipPtr clip;
+  };
+  std::mutex resampled_mutex;
+  std::map<std::pair<const Clip*, int>, Resampled> resampled;
+  std::size_t resampled_after_prune = 0;
 
   std::size_t max_on_demand;
   std::size_t on_demand = 0;  // entries of `clips` claimed by clip() rather than prepare(); guarded by mutex
@@ -135,49 +146,85 @@ void ClipLibrary::prepare(const Voice& voice) {
   prepare(voice, voice.synthesis);
 }
 
-void ClipLibrary::prepare(const Voice& voice, const SynthesisSettings& settings) {
+// What start_preparing() claimed, for the job that fulfils it.
+struct ClipLibrary::Claims {
+  Impl* impl;
+  SynthesisSettings settings;
+  SettingsKey key;
+  std::vector<std::string> texts;  // sorted, unique: the cache's key
+  std::vector<std::pair<std::string, std::promise<ClipPtr>>> claimed;
+  bool done = false;
+
+  void fulfil();
+  bool load_from_cache(const std::string& engine);
+  void store_in_cache(const std::string& engine);
+};
+
+std::shared_ptr<ClipLibrary::Claims> ClipLibrary::claim_vocabulary(const Voice& voice,
+                                                                   const SynthesisSettings& settings) {
   validate_synthesis_settings(settings);
   std::vector<std::string> texts = vocabulary(voice);
   admit_clip_texts(texts);                // a voice file's words, validated by its loader
   std::sort(texts.begin(), texts.end());  // the cache key must not depend on the voice file's order
   texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
-  const SettingsKey key = settings_key(settings);
-  const std::string engine = ClipCache::current_engine();
+  auto claims = std::make_shared<Claims>(
+      Claims{impl_.get(), settings, settings_key(settings), std::move(texts), {}, false});
+  claims->claimed = impl_->claim(claims->texts, claims->key, false);
+  return claims;
+}
 
-  auto claimed = impl_->claim(texts, key, false);
+void ClipLibrary::prepare(const Voice& voice, const SynthesisSettings& settings) {
+  Preparation(claim_vocabulary(voice, settings)).run();
+}
+
+ClipLibrary::Preparation ClipLibrary::start_preparing(const Voice& voice) {
+  return Preparation(claim_vocabulary(voice, voice.synthesis));
+}
+
+void ClipLibrary::Preparation::run() {
+  if (claims_) claims_->fulfil();
+}
+
+void ClipLibrary::Claims::fulfil() {
+  if (done) return;
+  done = true;
   if (claimed.empty()) return;  // everything is here already
+  const std::string engine = ClipCache::current_engine();
+  if (load_from_cache(engine)) return;
+  impl->synthesize_claimed(claimed, settings);  // throws if any word failed: nothing is cached then
+  store_in_cache(engine);
+}
 
-  if (impl_->cache) {
-    if (auto cached = impl_->cache->load(engine, settings, texts)) {
-      std::map<std::string, Clip*> by_text;
-      for (std::size_t i = 0; i < texts.size(); ++i)
-        by_text[texts[i]] = &(*cached)[i];
-      for (auto& [text, promise] : claimed) {
-        promise.set_value(std::make_shared<const Clip>(std::move(*by_text.at(text))));
-        ++impl_->loaded;
-      }
+bool ClipLibrary::Claims::load_from_cache(const std::string& engine) {
+  if (!impl->cache) return false;
+  auto cached = impl->cache->load(engine, settings, texts);
+  if (!cached) return false;
+  std::map<std::string, Clip*> by_text;
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    by_text[texts[i]] = &(*cached)[i];
+  for (auto& [text, promise] : claimed) {
+    promise.set_value(std::make_shared<const Clip>(std::move(*by_text.at(text))));
+    ++impl->loaded;
+  }
+  return true;
+}
+
+void ClipLibrary::Claims::store_in_cache(const std::string& engine) {
+  if (!impl->cache) return;
+  ClipSet set{engine, settings, texts, {}};
+  set.clips.reserve(texts.size());
+  for (const auto& text : texts) {
+    // Words claimed earlier by clip() may still be rendering (wait for them) or have failed (then the
+    // set is incomplete and is not cached: the cache is an optimisation, never a reason to fail).
+    auto future = impl->find(ClipKey{key, text});
+    if (!future.valid()) return;
+    try {
+      set.clips.push_back(*future.get());
+    } catch (...) {
       return;
     }
   }
-
-  impl_->synthesize_claimed(claimed, settings);  // throws if any word failed: nothing is cached then
-
-  if (impl_->cache) {
-    ClipSet set{engine, settings, texts, {}};
-    set.clips.reserve(texts.size());
-    for (const auto& text : texts) {
-      // Words claimed earlier by clip() may still be rendering (wait for them) or have failed (then the
-      // set is incomplete and is not cached: the cache is an optimisation, never a reason to fail).
-      auto future = impl_->find(ClipKey{key, text});
-      if (!future.valid()) return;
-      try {
-        set.clips.push_back(*future.get());
-      } catch (...) {
-        return;
-      }
-    }
-    if (impl_->cache->store(set)) ++impl_->cache_writes;
-  }
+  if (impl->cache->store(set)) ++impl->cache_writes;
 }
 
 ClipLibrary::ClipPtr ClipLibrary::clip(const std::string& text, const SynthesisSettings& settings) {
@@ -199,6 +246,24 @@ ClipLibrary::ClipPtr ClipLibrary::clip(const std::string& text, const SynthesisS
     return clip(text, settings);
   }
   return rendered.get();
+}
+
+ClipLibrary::ClipPtr ClipLibrary::at_rate(const ClipPtr& clip, int rate) {
+  if (rate == kClipSampleRate) return clip;
+  std::lock_guard lock(impl_->resampled_mutex);
+  auto& entries = impl_->resampled;
+  auto& entry = entries[{clip.get(), rate}];
+  if (entry.source.lock() != clip) {
+    entry.clip = std::make_shared<const Clip>(Clip{resample(clip->samples, kClipSampleRate, rate)});
+    entry.source = clip;
+  }
+  ClipPtr converted = entry.clip;
+  // Clips rendered for one use only (past max_on_demand) die young: forget theirs once they pile up.
+  if (entries.size() > 2 * impl_->resampled_after_prune + 256) {
+    std::erase_if(entries, [](const auto& each) { return each.second.source.expired(); });
+    impl_->resampled_after_prune = entries.size();
+  }
+  return converted;
 }
 
 std::size_t ClipLibrary::size() const {

@@ -42,9 +42,21 @@ class ClipLibrary {
   // The same at other settings (e.g. a configured rate that overrides the voice's), so requests at those
   // settings find every word ready.
   void prepare(const Voice& voice, const SynthesisSettings& settings);
+  // prepare() in two steps, so that a daemon can serve while the clips are loaded or rendered:
+  // start_preparing() claims every word of the voice at once (from then on, clip() for one of them waits for
+  // it instead of rendering it again) and validates the settings (throwing as prepare() does); the returned
+  // job, run on any thread, loads or renders them. The job must be run (it settles every claim, with the clip
+  // or the error).
+  class Preparation;
+  Preparation start_preparing(const Voice& voice);
   // The clip for a token's clip text at these settings; renders it if it is not known yet (callers asking
   // for the same clip meanwhile wait for that one rendering). Thread-safe. Throws as Synthesizer does.
   ClipPtr clip(const std::string& text, const SynthesisSettings& settings);
+
+  // The clip converted to `rate` (the clip itself at kClipSampleRate), resampled on first use and kept while
+  // the clip lives: a render at another rate is then a copy of its words, not a conversion of all its audio.
+  // Thread-safe. Throws as resample() does.
+  ClipPtr at_rate(const ClipPtr& clip, int rate);
 
   // Statistics, for tests and the daemon's log: clips held, and how each came to be.
   std::size_t size() const;
@@ -54,7 +66,19 @@ class ClipLibrary {
 
  private:
   struct Impl;
+  struct Claims;
+  std::shared_ptr<Claims> claim_vocabulary(const Voice& voice, const SynthesisSettings& settings);
   std::unique_ptr<Impl> impl_;
+};
+
+class ClipLibrary::Preparation {
+ public:
+  explicit Preparation(std::shared_ptr<Claims> claims) : claims_(std::move(claims)) {}
+  // Loads or renders the claimed words; throws as prepare() does. Runs once: later calls do nothing.
+  void run();
+
+ private:
+  std::shared_ptr<Claims> claims_;
 };
 
 }  // namespace alfabravo

@@ -129,9 +129,9 @@ struct RenderEncoder::Sink {
   }
 };
 
-RenderEncoder::RenderEncoder(RenderFormat format, std::size_t input_samples)
+RenderEncoder::RenderEncoder(RenderFormat format, std::size_t input_samples, int input_rate)
     : format_(format),
-      resampler_(kClipSampleRate, info(format).sample_rate, input_samples),
+      resampler_(input_rate, info(format).sample_rate, input_samples),
       sink_(std::make_unique<Sink>()) {
   const FormatInfo& target = info(format);
   SF_VIRTUAL_IO io{Sink::length, Sink::seek, Sink::read, Sink::write, Sink::tell};

@@ -44,8 +44,9 @@ std::vector<std::uint8_t> encode_audio(std::span<const Sample> pcm, RenderFormat
 // Every byte it writes into `out` may spell a secret: `out` grows with append_wiping (core/secret.hpp).
 class RenderEncoder {
  public:
-  // input_samples: how many kClipSampleRate samples encode() will be given in all.
-  RenderEncoder(RenderFormat format, std::size_t input_samples);
+  // input_samples: how many samples encode() will be given in all, at input_rate (which the encoder converts
+  // to the format's own: give it samples at that rate and they are only encoded).
+  RenderEncoder(RenderFormat format, std::size_t input_samples, int input_rate = kClipSampleRate);
   ~RenderEncoder();
   RenderEncoder(const RenderEncoder&) = delete;
   RenderEncoder& operator=(const RenderEncoder&) = delete;

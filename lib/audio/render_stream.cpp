@@ -13,8 +13,8 @@ constexpr std::size_t kPieceSamples = 4096;
 
 RenderStream::RenderStream(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,
                            std::chrono::milliseconds word_gap, RenderFormat format)
-    : samples_(utterance, clips, settings, word_gap),
-      encoder_(format, samples_.size()),
+    : samples_(utterance, clips, settings, word_gap, sample_rate(format)),
+      encoder_(format, samples_.size(), sample_rate(format)),
       pcm_(kPieceSamples) {}
 
 RenderStream::~RenderStream() {

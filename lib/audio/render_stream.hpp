@@ -1,8 +1,11 @@
 #pragma once
 // A render as a stream of file bytes: the utterance's samples (UtteranceSamples) go through the encoder
 // (RenderEncoder) a piece at a time, as the bytes are asked for, so a render of any length holds a few
-// hundred kilobytes rather than its whole audio and file. The bytes are exactly those of
-// encode_audio(compose(...).samples, format). Not thread-safe: one thread at a time.
+// hundred kilobytes rather than its whole audio and file. The samples are laid out at the format's rate from
+// clips converted one by one (see UtteranceSamples), so a render is a copy of its words and the encoding: at
+// wav22k the bytes are exactly those of encode_audio(compose(...).samples, format); at other rates they
+// differ from that whole-utterance conversion only by each word starting up to half an output sample apart.
+// Not thread-safe: one thread at a time.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

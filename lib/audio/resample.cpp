@@ -17,12 +17,6 @@ void check_rates(int from_rate, int to_rate) {
   if (from_rate <= 0 || to_rate <= 0) throw std::invalid_argument("sample rates must be positive");
 }
 
-std::size_t converted_length(std::size_t samples, int from_rate, int to_rate) {
-  return static_cast<std::size_t>((static_cast<std::uint64_t>(samples) * static_cast<std::uint64_t>(to_rate) +
-                                   static_cast<std::uint64_t>(from_rate) / 2) /
-                                  static_cast<std::uint64_t>(from_rate));
-}
-
 soxr_io_spec_t io_spec() {
   soxr_io_spec_t io = soxr_io_spec(SOXR_INT16_I, SOXR_INT16_I);
   io.flags |= SOXR_NO_DITHER;
@@ -32,6 +26,12 @@ soxr_io_spec_t io_spec() {
 constexpr std::size_t kStreamBufferSamples = 8192;
 
 }  // namespace
+
+std::size_t converted_length(std::size_t samples, int from_rate, int to_rate) noexcept {
+  return static_cast<std::size_t>((static_cast<std::uint64_t>(samples) * static_cast<std::uint64_t>(to_rate) +
+                                   static_cast<std::uint64_t>(from_rate) / 2) /
+                                  static_cast<std::uint64_t>(from_rate));
+}
 
 std::vector<Sample> resample(std::span<const Sample> samples, int from_rate, int to_rate) {
   check_rates(from_rate, to_rate);

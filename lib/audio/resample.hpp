@@ -11,6 +11,9 @@ struct soxr;  // libsoxr's soxr_t
 
 namespace alfabravo {
 
+// round(samples * to_rate / from_rate): how many samples `samples` last at to_rate.
+std::size_t converted_length(std::size_t samples, int from_rate, int to_rate) noexcept;
+
 // Returns round(samples.size() * to_rate / from_rate) samples (the same duration). Rates must be positive;
 // throws std::invalid_argument otherwise and std::runtime_error if libsoxr fails.
 std::vector<Sample> resample(std::span<const Sample> samples, int from_rate, int to_rate);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "audio/clip_library.hpp"
+#include "audio/resample.hpp"
 #include "core/secret.hpp"
 
 namespace alfabravo {
@@ -15,7 +16,8 @@ std::size_t silence_samples(std::chrono::milliseconds duration) noexcept {
 }
 
 UtteranceSamples::UtteranceSamples(const Utterance& utterance, ClipLibrary& clips,
-                                   const SynthesisSettings& settings, std::chrono::milliseconds word_gap) {
+                                   const SynthesisSettings& settings, std::chrono::milliseconds word_gap,
+                                   int rate) {
   // Every clip is fetched first: words not rendered yet are synthesized before any sample is read, and a
   // failure leaves nothing half-read.
   pieces_.reserve(2 * utterance.size());
@@ -41,9 +43,33 @@ UtteranceSamples::UtteranceSamples(const Utterance& utterance, ClipLibrary& clip
   }
   for (const Piece& piece : pieces_)
     total_ += piece.samples;
+  if (rate != kClipSampleRate) convert_to(clips, rate);
   // Kept alive, but not in the utterance's order: that order spells the text.
   std::sort(clips_.begin(), clips_.end());
   clips_.erase(std::unique(clips_.begin(), clips_.end()), clips_.end());
+}
+
+void UtteranceSamples::convert_to(ClipLibrary& clips, int rate) {
+  // clips_ holds the word pieces' clips in their order still (it is sorted after this).
+  const std::size_t words = clips_.size();
+  std::size_t word = 0;
+  std::size_t from = 0;  // where the piece starts at kClipSampleRate
+  std::size_t at = 0;    // and at `rate`
+  for (Piece& piece : pieces_) {
+    const std::size_t to = from + piece.samples;
+    if (piece.clip != nullptr && word < words) {
+      auto converted = clips.at_rate(clips_[word++], rate);
+      piece.clip = converted.get();
+      piece.samples = converted->samples.size();
+      clips_.push_back(std::move(converted));
+    } else {
+      const std::size_t end = converted_length(to, kClipSampleRate, rate);
+      piece.samples = end > at ? end - at : 0;  // shorter by what the word before it ran over
+    }
+    at += piece.samples;
+    from = to;
+  }
+  total_ = converted_length(total_, kClipSampleRate, rate);
 }
 
 UtteranceSamples::~UtteranceSamples() {
@@ -51,6 +77,7 @@ UtteranceSamples::~UtteranceSamples() {
 }
 
 std::size_t UtteranceSamples::read(std::span<Sample> out) noexcept {
+  out = out.first(std::min(out.size(), total_ - read_));  // a last word running over the end is cut
   std::size_t filled = 0;
   while (filled < out.size() && piece_ < pieces_.size()) {
     const Piece& piece = pieces_[piece_];
@@ -68,7 +95,10 @@ std::size_t UtteranceSamples::read(std::span<Sample> out) noexcept {
       offset_ = 0;
     }
   }
-  return filled;
+  // Silence up to the exact length, if the words came out a sample or two short of it.
+  std::fill(out.begin() + static_cast<std::ptrdiff_t>(filled), out.end(), Sample{0});
+  read_ += out.size();
+  return out.size();
 }
 
 UtteranceAudio compose(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,

@@ -46,10 +46,16 @@ UtteranceAudio compose(const Utterance& utterance, ClipLibrary& clips, const Syn
 // them through the encoder). Every clip is fetched by the constructor (which throws as compose() does), so
 // reading cannot fail. The utterance is not kept; the order of its clips, which spells it, is wiped at the
 // end.
+//
+// At another rate, the same layout made of the clips converted one by one (ClipLibrary::at_rate): each piece
+// starts at the output sample nearest its place at kClipSampleRate (so no drift however long the text), the
+// silences fill up to the next piece, and there are exactly converted_length(kClipSampleRate samples) in
+// all. Between words there is silence, where a conversion of the whole would only carry the filter's ringing,
+// so the two differ by each word's start moving less than half an output sample.
 class UtteranceSamples {
  public:
   UtteranceSamples(const Utterance& utterance, ClipLibrary& clips, const SynthesisSettings& settings,
-                   std::chrono::milliseconds word_gap);
+                   std::chrono::milliseconds word_gap, int rate = kClipSampleRate);
   ~UtteranceSamples();
   UtteranceSamples(const UtteranceSamples&) = delete;
   UtteranceSamples& operator=(const UtteranceSamples&) = delete;
@@ -67,9 +73,11 @@ class UtteranceSamples {
     std::size_t token_index;  // the token it sounds, or kWordGap
   };
   static constexpr std::size_t kWordGap = static_cast<std::size_t>(-1);
+  void convert_to(ClipLibrary& clips, int rate);
   std::vector<std::shared_ptr<const Clip>> clips_;  // keeps the clips alive, in no particular order
   std::vector<Piece> pieces_;
   std::size_t total_ = 0;
+  std::size_t read_ = 0;    // samples read so far (the pieces may end a few short of total_ at another rate)
   std::size_t piece_ = 0;   // the piece being read
   std::size_t offset_ = 0;  // samples of it already read
 };

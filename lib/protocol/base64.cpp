@@ -22,25 +22,34 @@ constexpr auto kDecode = make_decode_table();
 
 std::string base64_encode(std::span<const unsigned char> bytes) {
   std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  append_base64(out, bytes);
+  return out;
+}
+
+void append_base64(std::string& out, std::span<const unsigned char> bytes) {
+  // Written through a pointer into room made once: rendered audio is megabytes of it, and a push_back per
+  // character cost more than the encoding itself.
+  const std::size_t start = out.size();
+  out.resize(start + (bytes.size() + 2) / 3 * 4);
+  char* to = out.data() + start;
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const std::uint32_t v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
+    to[0] = kAlphabet[(v >> 18) & 63];
+    to[1] = kAlphabet[(v >> 12) & 63];
+    to[2] = kAlphabet[(v >> 6) & 63];
+    to[3] = kAlphabet[v & 63];
+    to += 4;
   }
   const std::size_t rest = bytes.size() - i;
   if (rest > 0) {
     std::uint32_t v = bytes[i] << 16;
     if (rest == 2) v |= bytes[i + 1] << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
+    to[0] = kAlphabet[(v >> 18) & 63];
+    to[1] = kAlphabet[(v >> 12) & 63];
+    to[2] = rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
+    to[3] = '=';
   }
-  return out;
 }
 
 std::optional<std::vector<unsigned char>> base64_decode(std::string_view text) {

@@ -10,6 +10,8 @@
 namespace alfabravo {
 
 std::string base64_encode(std::span<const unsigned char> bytes);
+// The same text appended to `out` (growing it once), e.g. straight into the line of an event.
+void append_base64(std::string& out, std::span<const unsigned char> bytes);
 // nullopt when the text is not canonical padded base64.
 std::optional<std::vector<unsigned char>> base64_decode(std::string_view text);
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/name_table.hpp"
+#include "protocol/base64.hpp"
 #include "protocol/json_text.hpp"
 #include "protocol/line_checks.hpp"
 
@@ -174,6 +175,23 @@ std::string transcript_line(const RequestId& id, std::string_view transcript,
     line += '}';
   }
   line += "]}\n";
+  return line;
+}
+
+std::string audio_line(const RequestId& id, std::size_t seq, std::span<const unsigned char> bytes) {
+  // Keys in nlohmann's (sorted) order, so the bytes match the DOM-built events. Base64 needs no escaping.
+  // The line is allocated once at its full size: growing it would leave copies of the audio behind, unwiped.
+  std::string tail = R"(","event":"audio","id":)";
+  json_text::append_id(tail, id);
+  tail += R"(,"seq":)";
+  json_text::append_number(tail, seq);
+  tail += "}\n";
+  constexpr std::string_view head = R"({"data":")";
+  std::string line;
+  line.reserve(head.size() + (bytes.size() + 2) / 3 * 4 + tail.size());
+  line += head;
+  append_base64(line, bytes);
+  line += tail;
   return line;
 }
 

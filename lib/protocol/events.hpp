@@ -81,4 +81,9 @@ struct TranscriptWord {
 std::string transcript_line(const RequestId& id, std::string_view transcript,
                             std::span<const TranscriptWord> words);
 
+// A chunk of a rendered file, {"data":<base64 of bytes>,"event":"audio","id":..,"seq":..}, written without a
+// DOM (a render is megabytes of it); the same bytes as to_line() of that object. The line spells what the
+// audio says: the caller wipes it when done.
+std::string audio_line(const RequestId& id, std::size_t seq, std::span<const unsigned char> bytes);
+
 }  // namespace alfabravo

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "audio/resample.hpp"
 #include "audio/synthesizer.hpp"
 #include "audio_analysis.hpp"
 #include "temp_dir.hpp"
@@ -107,6 +108,51 @@ TEST_F(ClipLibraryTest, TheCacheRoundTripsWithoutSynthesizing) {
         << word;
   }
   EXPECT_EQ(second.clips_synthesized(), 0u);
+}
+
+// A daemon serves while its clips are loaded: a request asking for a word between start_preparing() and the
+// end of the job waits for that job's clip (from the cache here) rather than rendering the word itself.
+TEST_F(ClipLibraryTest, AClipAskedForWhilePreparingWaitsForThePreparedOne) {
+  const auto words = vocabulary(voice);
+  {
+    ClipLibrary first(synthesizer, with_cache);
+    first.prepare(voice);
+  }
+  ClipLibrary library(synthesizer, with_cache);
+  auto preparation = library.start_preparing(voice);
+  EXPECT_EQ(library.size(), words.size()) << "every word is claimed at once";
+  std::vector<Sample> asked;
+  std::thread request([&] { asked = library.clip(words.front(), voice.synthesis)->samples; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the request is waiting by now
+  preparation.run();
+  request.join();
+  EXPECT_EQ(library.clips_synthesized(), 0u) << "the waiting request did not render the word itself";
+  EXPECT_EQ(library.clips_loaded_from_cache(), words.size());
+  EXPECT_EQ(asked, library.clip(words.front(), voice.synthesis)->samples);
+  EXPECT_FALSE(asked.empty());
+  preparation.run();  // a second run does nothing
+  EXPECT_EQ(library.clips_loaded_from_cache(), words.size());
+}
+
+// A render at another rate copies its words' clips converted once: the same conversion is handed out again,
+// and one made for a clip that has since gone is never handed out for another clip.
+TEST_F(ClipLibraryTest, ClipsAreConvertedToARateOnceWhileTheyLive) {
+  ClipLibrary library(synthesizer, no_cache);
+  const auto alfa = library.clip("Alfa", voice.synthesis);
+  EXPECT_EQ(library.at_rate(alfa, kClipSampleRate), alfa);
+  const auto at_8k = library.at_rate(alfa, 8000);
+  EXPECT_EQ(at_8k->samples, resample(alfa->samples, kClipSampleRate, 8000));
+  EXPECT_EQ(library.at_rate(alfa, 8000), at_8k) << "converted once";
+  EXPECT_NE(library.at_rate(alfa, 16000), at_8k);
+  auto brief = std::make_shared<const Clip>(Clip{std::vector<Sample>(441, 1000)});
+  const Clip* address = brief.get();
+  EXPECT_EQ(library.at_rate(brief, 8000)->samples.size(), 160u);
+  brief.reset();
+  auto other = std::make_shared<const Clip>(Clip{std::vector<Sample>(882, -1000)});
+  if (other.get() == address) {  // the allocator reused the address: the old conversion must not come back
+    EXPECT_EQ(library.at_rate(other, 8000)->samples.size(), 320u);
+  }
+  EXPECT_EQ(library.at_rate(other, 8000)->samples, resample(other->samples, kClipSampleRate, 8000));
 }
 
 TEST_F(ClipLibraryTest, OtherSettingsAreAnotherCacheEntry) {

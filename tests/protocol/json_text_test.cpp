@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "protocol/base64.hpp"
 #include "protocol/events.hpp"
 
 namespace alfabravo {
@@ -90,6 +91,23 @@ TEST(JsonText, TranscriptLineIsTheDomBuiltLine) {
       event["words"] = std::move(list);
       EXPECT_EQ(transcript_line(id, event["transcript"].get<std::string>(), {words.data(), count}),
                 to_line(event));
+    }
+  }
+}
+
+TEST(JsonText, AudioLineIsTheDomBuiltLine) {
+  std::vector<unsigned char> bytes(1000);
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = static_cast<unsigned char>(i * 7 + 3);
+  for (const RequestId& id : {RequestId{std::int64_t{-3}}, RequestId{std::string("r \"1\"")}}) {
+    for (const std::size_t count :
+         {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, bytes.size()}) {
+      for (const std::size_t seq : {std::size_t{0}, std::size_t{41}}) {
+        auto event = make_event(id, EventType::audio);
+        event["seq"] = seq;
+        event["data"] = base64_encode({bytes.data(), count});
+        EXPECT_EQ(audio_line(id, seq, {bytes.data(), count}), to_line(event));
+      }
     }
   }
 }

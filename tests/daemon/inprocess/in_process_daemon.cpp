@@ -4,6 +4,7 @@
 #include <boost/asio/write.hpp>
 #include <istream>
 
+#include "audio/render_stream.hpp"
 #include "spelling/speller.hpp"
 
 namespace alfabravo::test {
@@ -164,7 +165,10 @@ std::vector<TokenMark> InProcessDaemon::marks_of(const std::string& text, std::o
 std::vector<std::uint8_t> InProcessDaemon::whole_file_of(const std::string& text, RenderFormat format) {
   const auto voice = *voices_.get(config_.voice);
   auto utterance = spell(text, *voice, config_.spelling);
-  return encode_audio(compose(*utterance, clips_, voice->synthesis, voice->pauses.word).samples, format);
+  RenderStream stream(*utterance, clips_, voice->synthesis, voice->pauses.word, format);
+  std::vector<std::uint8_t> bytes;
+  stream.read(bytes, stream.file_bytes());
+  return bytes;
 }
 
 std::unique_ptr<Client> InProcessDaemon::connect() {

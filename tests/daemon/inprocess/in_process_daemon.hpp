@@ -106,8 +106,8 @@ class InProcessDaemon {
   // Where each token of `text`, spelled with the default voice and options (and `group` characters per
   // group, when given), starts in its composed audio.
   std::vector<TokenMark> marks_of(const std::string& text, std::optional<std::size_t> group = std::nullopt);
-  // The file a render of `text` at `format` gives, built whole (compose, then encode_audio) from the daemon's
-  // own clips.
+  // The file a render of `text` at `format` gives, read whole from one RenderStream over the daemon's own
+  // clips (what the streamed events must add up to).
   std::vector<std::uint8_t> whole_file_of(const std::string& text, RenderFormat format);
 
  private:
