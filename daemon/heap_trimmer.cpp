@@ -2,6 +2,8 @@
 
 #include <malloc.h>
 
+#include "page_allocator.hpp"
+
 namespace alfabravo {
 
 namespace {
@@ -35,6 +37,7 @@ void HeapTrimmer::on_timer() {
     return;
   }
   postponed_ = 0;
+  release_kept_pages();  // the pages of closed sessions, kept for reuse while clients came and went
   malloc_trim(0);
 }
 

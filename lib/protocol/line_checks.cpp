@@ -1,14 +1,25 @@
 #include "protocol/line_checks.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 namespace alfabravo {
+
+namespace {
+constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+}  // namespace
 
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) noexcept {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t size = text.size();
   std::size_t i = 0;
   while (i < size) {
+    // Requests and replies are mostly ASCII: eight bytes at a time until one has its high bit set.
+    std::uint64_t word = 0;
+    while (size - i >= sizeof word && (std::memcpy(&word, bytes + i, sizeof word), !(word & kHighBits))) {
+      i += sizeof word;
+    }
+    if (i == size) break;
     const unsigned char lead = bytes[i];
     if (lead < 0x80) {
       ++i;
