@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <typeinfo>
 
 #include "audio/clip_cache.hpp"
@@ -320,38 +321,46 @@ void Server::shut_down() {
   // The loop ends when every connection has flushed its answers and closed (each gives up after 2 s).
 }
 
+namespace {
+// Runs a voice's preparation and says how it went: "voice NAME ready …" with `ready` given the time it took,
+// or why it failed, followed by `if_failed`.
+std::string prepare_timed(const std::string& voice_name, const std::function<void()>& prepare,
+                          const std::function<std::string(std::chrono::milliseconds)>& ready,
+                          const std::string& if_failed) {
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    prepare();
+    return "voice " + voice_name + " ready " +
+           ready(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                       started));
+  } catch (const std::exception& e) {
+    return "voice " + voice_name + ": preparing its clips failed" + if_failed + ": " + e.what();
+  }
+}
+}  // namespace
+
 void Server::prepare_default_voice(const Voice& voice) {
   auto preparation = std::make_shared<ClipLibrary::Preparation>(clips_->start_preparing(voice));
   boost::asio::post(workers_, [this, preparation, name = voice.name] {
-    const auto started = std::chrono::steady_clock::now();
-    std::string outcome;
-    try {
-      preparation->run();
-      const auto ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      outcome = "voice " + name + " ready (" + std::to_string(clips_->size()) + " clips, " +
-                std::to_string(clips_->clips_loaded_from_cache()) + " from the cache, in " +
-                std::to_string(ms.count()) + " ms)";
-    } catch (const std::exception& e) {
-      outcome =
-          "voice " + name + ": preparing its clips failed (its words are rendered on demand): " + e.what();
-    }
-    daemon_log::info(outcome);
+    daemon_log::info(prepare_timed(
+        name, [&] { preparation->run(); },
+        [this](std::chrono::milliseconds ms) {
+          return "(" + std::to_string(clips_->size()) + " clips, " +
+                 std::to_string(clips_->clips_loaded_from_cache()) + " from the cache, in " +
+                 std::to_string(ms.count()) + " ms)";
+        },
+        " (its words are rendered on demand)"));
   });
 }
 
 void Server::prepare_in_background(std::shared_ptr<const Voice> voice) {
   boost::asio::post(workers_, [this, voice] {
-    const auto started = std::chrono::steady_clock::now();
-    std::string outcome;
-    try {
-      clips_->prepare(*voice);
-      const auto ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      outcome = "voice " + voice->name + " ready in the background (" + std::to_string(ms.count()) + " ms)";
-    } catch (const std::exception& e) {
-      outcome = "voice " + voice->name + ": preparing its clips failed: " + e.what();
-    }
+    auto outcome = prepare_timed(
+        voice->name, [&] { clips_->prepare(*voice); },
+        [](std::chrono::milliseconds ms) {
+          return "in the background (" + std::to_string(ms.count()) + " ms)";
+        },
+        "");
     boost::asio::post(io_, [outcome] { daemon_log::info(outcome); });
   });
 }
