@@ -30,7 +30,7 @@ void append_base64(std::string& out, std::span<const unsigned char> bytes) {
   // Written through a pointer into room made once: rendered audio is megabytes of it, and a push_back per
   // character cost more than the encoding itself.
   const std::size_t start = out.size();
-  out.resize(start + (bytes.size() + 2) / 3 * 4);
+  out.resize(start + base64_length(bytes.size()));
   char* to = out.data() + start;
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {

@@ -9,6 +9,10 @@
 
 namespace alfabravo {
 
+// The length of the text for `bytes` bytes (padded to whole groups of four).
+constexpr std::size_t base64_length(std::size_t bytes) noexcept {
+  return (bytes + 2) / 3 * 4;
+}
 std::string base64_encode(std::span<const unsigned char> bytes);
 // The same text appended to `out` (growing it once), e.g. straight into the line of an event.
 void append_base64(std::string& out, std::span<const unsigned char> bytes);

@@ -188,7 +188,7 @@ std::string audio_line(const RequestId& id, std::size_t seq, std::span<const uns
   tail += "}\n";
   constexpr std::string_view head = R"({"data":")";
   std::string line;
-  line.reserve(head.size() + (bytes.size() + 2) / 3 * 4 + tail.size());
+  line.reserve(head.size() + base64_length(bytes.size()) + tail.size());
   line += head;
   append_base64(line, bytes);
   line += tail;
