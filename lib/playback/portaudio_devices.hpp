@@ -37,7 +37,8 @@ void quiet_alsa_errors();
 // Throws AudioUnavailable if alsa-lib's configuration cannot be read or defines no PCMs: PortAudio's
 // enumeration would abort the process then.
 void check_alsa_configuration();
-// quiet_alsa_errors(), check_alsa_configuration(), Pa_Initialize(); throws AudioUnavailable on failure.
+// quiet_alsa_errors(), check_alsa_configuration(), Pa_Initialize(), release_unused_alsa_plugins(); throws
+// AudioUnavailable on failure.
 // portaudio_mutex() must be held.
 void initialise_portaudio();
 // Unloads the ALSA plugins no open PCM uses, and alsa-lib's parsed configuration (the next PCM opened reads

@@ -477,9 +477,9 @@ void PortAudioSink::close_stream(std::chrono::milliseconds timeout) {
           Pa_CloseStream(stream->pa);
           stream->pa = nullptr;
           stream->ring.wipe();  // it held spoken secrets
-          // The stream's plugin (pulse) goes too; the next open reads the configuration again, which costs
-          // it ~1.8 ms (libpulse itself stays mapped: libespeak-ng links it).
-          detail::release_unused_alsa_plugins();
+          // ALSA's configuration is not freed here: that would unload only this stream's plugin (pulse,
+          // whose library libpulse stays mapped anyway: libespeak-ng links it) and cost the first sound
+          // after the idle close ~1.8 ms of reading the configuration again, for no memory saved.
         },
         timeout);
   } catch (const AudioUnavailable& e) {
