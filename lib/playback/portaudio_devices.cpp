@@ -67,9 +67,35 @@ void check_alsa_configuration() {
   }
 }
 
+namespace {
+std::string pcm_type(snd_config_t* pcm) {
+  snd_config_t* type = nullptr;
+  const char* name = nullptr;
+  if (snd_config_search(pcm, "type", &type) < 0 || snd_config_get_string(type, &name) < 0) return {};
+  return name;
+}
+}  // namespace
+
+void leave_heavy_pcms_out_of_the_listing() {
+  // PortAudio's listing opens every PCM of alsa-lib's global configuration. libasound2-plugins' a52 (an AC-3
+  // encoder for S/PDIF receivers) loads libavcodec with its codecs and librsvg, which glibc never unloads
+  // (libx265 and the glib family are NODELETE): 3.0 MiB resident for the daemon's lifetime, for a device no
+  // call is spelled through. It is removed from the tree the listing reads; that tree is freed after
+  // Pa_Initialize and read afresh at the next open, so `--device alsa:a52` would still play.
+  if (snd_config_update() < 0 || snd_config == nullptr) return;  // check_alsa_configuration() said why
+  snd_config_t* pcms = nullptr;
+  if (snd_config_search(snd_config, "pcm", &pcms) < 0) return;
+  snd_config_iterator_t i, next;
+  snd_config_for_each(i, next, pcms) {
+    snd_config_t* pcm = snd_config_iterator_entry(i);
+    if (pcm_type(pcm) == "a52") snd_config_delete(pcm);
+  }
+}
+
 void initialise_portaudio() {
   quiet_alsa_errors();
   check_alsa_configuration();
+  leave_heavy_pcms_out_of_the_listing();
   const PaError error = Pa_Initialize();
   if (error != paNoError) throw AudioUnavailable(std::string("Pa_Initialize: ") + Pa_GetErrorText(error));
   // The device list is read: the probed PCMs are closed, their plugins need not stay.

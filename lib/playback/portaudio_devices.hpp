@@ -37,8 +37,11 @@ void quiet_alsa_errors();
 // Throws AudioUnavailable if alsa-lib's configuration cannot be read or defines no PCMs: PortAudio's
 // enumeration would abort the process then.
 void check_alsa_configuration();
-// quiet_alsa_errors(), check_alsa_configuration(), Pa_Initialize(), release_unused_alsa_plugins(); throws
-// AudioUnavailable on failure.
+// Removes from alsa-lib's global configuration the PCMs whose plugins load megabytes of libraries glibc never
+// unloads (a52), so that PortAudio's listing does not open them. portaudio_mutex() must be held.
+void leave_heavy_pcms_out_of_the_listing();
+// quiet_alsa_errors(), check_alsa_configuration(), leave_heavy_pcms_out_of_the_listing(), Pa_Initialize(),
+// release_unused_alsa_plugins(); throws AudioUnavailable on failure.
 // portaudio_mutex() must be held.
 void initialise_portaudio();
 // Unloads the ALSA plugins no open PCM uses, and alsa-lib's parsed configuration (the next PCM opened reads
