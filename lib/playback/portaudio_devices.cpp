@@ -81,7 +81,7 @@ void leave_heavy_pcms_out_of_the_listing() {
   // encoder for S/PDIF receivers) loads libavcodec with its codecs and librsvg, which glibc never unloads
   // (libx265 and the glib family are NODELETE): 3.0 MiB resident for the daemon's lifetime, for a device no
   // call is spelled through. It is removed from the tree the listing reads; that tree is freed after
-  // Pa_Initialize and read afresh at the next open, so `--device alsa:a52` would still play.
+  // Pa_Initialize and read afresh at the next open, so `--device alsa:a52` still opens it.
   if (snd_config_update() < 0 || snd_config == nullptr) return;  // check_alsa_configuration() said why
   snd_config_t* pcms = nullptr;
   if (snd_config_search(snd_config, "pcm", &pcms) < 0) return;
