@@ -78,19 +78,26 @@ TEST(JsonText, NumbersAndIdsAsNlohmannWritesThem) {
 TEST(JsonText, TranscriptLineIsTheDomBuiltLine) {
   const std::vector<TranscriptWord> words = {{"capital Alfa", 0, "letter"},
                                              {"three", 1, "digit"},
-                                             {"slash", 2, "symbol"},
+                                             {"", 2, "symbol"},
                                              {"\xc3\xa9 \"e acute\"", 3, "character_name"},
-                                             {"tab\t", 4096, "symbol"}};
+                                             {"tab\t\x01", 4096, "symbol"},
+                                             {"\xc3", 5, "character_name"}};
   for (const RequestId& id : {RequestId{std::int64_t{12}}, RequestId{std::string("t")}}) {
-    for (const std::size_t count : {std::size_t{0}, std::size_t{1}, words.size()}) {
+    // Up to 5 words: all valid UTF-8, one of them empty (left out of the transcript); 6: one is cut short.
+    for (std::size_t count = 0; count <= words.size(); ++count) {
       auto event = make_event(id, EventType::transcript);
-      event["transcript"] = "capital Alfa three \"slash\" \xc3\xa9\n";
+      std::string transcript;
       auto list = nlohmann::json::array();
-      for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t i = 0; i < count; ++i) {
         list.push_back({{"word", words[i].word}, {"index", words[i].index}, {"kind", words[i].kind}});
+        if (words[i].word.empty()) continue;
+        if (!transcript.empty()) transcript += ' ';
+        transcript += words[i].word;
+      }
+      event["transcript"] = transcript;
       event["words"] = std::move(list);
-      EXPECT_EQ(transcript_line(id, event["transcript"].get<std::string>(), {words.data(), count}),
-                to_line(event));
+      const std::string line = transcript_line(id, {words.data(), count});
+      EXPECT_EQ(line, to_line(event)) << count << " words";
     }
   }
 }
