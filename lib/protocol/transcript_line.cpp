@@ -28,6 +28,7 @@ std::size_t quoted_bound(std::string_view text) {
 struct Sizes {
   std::size_t line = 0;
   bool words_valid = true;  // every word is valid UTF-8: the transcript is written word by word
+  bool all_plain = true;    // no word or kind needs an escape (the daemon's words): copied as they are
 };
 
 Sizes measure(std::size_t id_bytes, std::span<const TranscriptWord> words) {
@@ -37,9 +38,10 @@ Sizes measure(std::size_t id_bytes, std::span<const TranscriptWord> words) {
     const auto escaped = json_text::escaped_size(word.word);
     if (!escaped) sizes.words_valid = false;
     const std::size_t bound = escaped.value_or(kReplacedBytes * word.word.size());
+    const std::size_t kind_bound = quoted_bound(word.kind);
+    if (bound != word.word.size() || kind_bound != word.kind.size() + 2) sizes.all_plain = false;
     if (!word.word.empty()) transcript += bound + 1;
-    sizes.line += kIndexKey.size() + kDigits + kKindKey.size() + quoted_bound(word.kind) + kWordKey.size() +
-                  2 + bound + 1;
+    sizes.line += kIndexKey.size() + kDigits + kKindKey.size() + kind_bound + kWordKey.size() + 2 + bound + 1;
   }
   sizes.line +=
       kHead.size() + id_bytes + kTranscriptKey.size() + transcript + kWordsKey.size() + kTail.size();
@@ -48,8 +50,9 @@ Sizes measure(std::size_t id_bytes, std::span<const TranscriptWord> words) {
 
 // The transcript, the words that are not empty joined by spaces, quoted: escaping each word is escaping the
 // whole when all are valid UTF-8 (a space needs no escape).
-void append_transcript(std::string& line, std::span<const TranscriptWord> words, bool words_valid) {
-  if (!words_valid) {  // nlohmann's replacements are made over the joined text: join it (never the daemon's)
+void append_transcript(std::string& line, std::span<const TranscriptWord> words, const Sizes& sizes) {
+  if (!sizes.words_valid) {  // nlohmann's replacements are made over the joined text: join it (never the
+                             // daemon's)
     std::size_t size = 0;
     for (const auto& word : words)
       size += word.word.size() + 1;
@@ -70,8 +73,22 @@ void append_transcript(std::string& line, std::span<const TranscriptWord> words,
     if (word.word.empty()) continue;
     if (!first) line += ' ';
     first = false;
-    json_text::append_escaped(line, word.word);
+    if (sizes.all_plain) {
+      line += word.word;
+    } else {
+      json_text::append_escaped(line, word.word);
+    }
   }
+  line += '"';
+}
+
+void append_quoted(std::string& line, std::string_view text, bool plain) {
+  if (!plain) {
+    json_text::append_string(line, text);
+    return;
+  }
+  line += '"';
+  line += text;
   line += '"';
 }
 
@@ -87,15 +104,15 @@ std::string transcript_line(const RequestId& id, std::span<const TranscriptWord>
   line += kHead;
   line += id_text;
   line += kTranscriptKey;
-  append_transcript(line, words, sizes.words_valid);
+  append_transcript(line, words, sizes);
   line += kWordsKey;
   for (std::size_t i = 0; i < words.size(); ++i) {
     line += i == 0 ? kFirstIndexKey : kIndexKey;
     json_text::append_number(line, words[i].index);
     line += kKindKey;
-    json_text::append_string(line, words[i].kind);
+    append_quoted(line, words[i].kind, sizes.all_plain);
     line += kWordKey;
-    json_text::append_string(line, words[i].word);
+    append_quoted(line, words[i].word, sizes.all_plain);
     line += '}';
   }
   line += kTail;

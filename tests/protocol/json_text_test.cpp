@@ -12,6 +12,7 @@
 
 #include "protocol/base64.hpp"
 #include "protocol/events.hpp"
+#include "protocol/line_checks.hpp"
 
 namespace alfabravo {
 namespace {
@@ -56,6 +57,27 @@ TEST(JsonText, Utf8PassesAndInvalidUtf8IsReplacedAsNlohmannDoes) {
   };
   for (const auto& text : texts)
     EXPECT_EQ(written(text), nlohmann_dump(text)) << ::testing::PrintToString(text);
+}
+
+// Plain ASCII is skipped eight bytes at a time: each special byte, and each kind of UTF-8 (valid or not), at
+// every offset of a longer text, where the word-at-a-time test meets it in each lane.
+TEST(JsonText, SpecialBytesAtEveryOffsetOfLongText) {
+  std::vector<std::string> specials = {"\"",   "\\",   "\x1f", "\x7f", "\xc3\xa9", "\xf0\x9f\x98\x80",
+                                       "\xff", "\xc3("};
+  for (int c = 0; c < 0x20; ++c)
+    specials.emplace_back(1, static_cast<char>(c));
+  for (const auto& special : specials) {
+    for (std::size_t offset = 0; offset < 24; ++offset) {
+      const std::string text = std::string(offset, 'k') + special + std::string(24 - offset, 'z');
+      const std::string out = written(text);
+      EXPECT_EQ(out, nlohmann_dump(text)) << ::testing::PrintToString(text);
+      const auto size = json_text::escaped_size(text);
+      if (size) {
+        EXPECT_EQ(*size + 2, out.size()) << ::testing::PrintToString(text);
+      }
+      EXPECT_EQ(size.has_value(), !find_invalid_utf8(text).has_value()) << ::testing::PrintToString(text);
+    }
+  }
 }
 
 TEST(JsonText, NumbersAndIdsAsNlohmannWritesThem) {
