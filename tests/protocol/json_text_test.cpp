@@ -59,8 +59,8 @@ TEST(JsonText, Utf8PassesAndInvalidUtf8IsReplacedAsNlohmannDoes) {
     EXPECT_EQ(written(text), nlohmann_dump(text)) << ::testing::PrintToString(text);
 }
 
-// Plain ASCII is skipped eight bytes at a time: each special byte, and each kind of UTF-8 (valid or not), at
-// every offset of a longer text, where the word-at-a-time test meets it in each lane.
+// Each special byte, and each kind of UTF-8 (valid or not), at every offset of a longer text: written as
+// nlohmann writes it, and escaped_size() (which sizes the transcript line) agreeing with what is written.
 TEST(JsonText, SpecialBytesAtEveryOffsetOfLongText) {
   std::vector<std::string> specials = {"\"",   "\\",   "\x1f", "\x7f", "\xc3\xa9", "\xf0\x9f\x98\x80",
                                        "\xff", "\xc3("};
