@@ -4,7 +4,7 @@ requests from bench/loadgen.c (C, epoll) on 100 connections; CPU = utime + stime
 over the run, divided by the requests answered. Repeated; medians. With --perf, also records the daemon with
 `perf record -g` during one more run and prints the share of the top symbols (where the time goes).
 
-  bench/request_cpu.py [--build build] [--runs 5] [--requests 100] [--perf]
+  bench/request_cpu.py [--build build] [--runs 5] [--requests 100] [--text TEXT] [--perf]
 """
 from __future__ import annotations
 
@@ -51,21 +51,24 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--requests", type=int, default=100, help="per connection")
+    parser.add_argument("--text", default=REQUEST["text"],
+                        help="the request's text (bench/run's load rows use https://Example.com/x?k=Ab3)")
     parser.add_argument("--perf", action="store_true")
     parser.add_argument("--perf-data", type=Path, help="keep perf's recording here (for perf report -g)")
     args = parser.parse_args()
+    request = {**REQUEST, "text": args.text}
     with tempfile.TemporaryDirectory(prefix="request-cpu-") as tmp:
         loadgen = build_loadgen(Path(tmp))
         daemon = Daemon(args.build.resolve() / "daemon" / "alfabravod", Path(tmp) / "d", {}, audio="none")
         daemon.start()
         try:
-            load(loadgen, daemon, args.connections, 10, 0, REQUEST)  # warm-up
+            load(loadgen, daemon, args.connections, 10, 0, request)  # warm-up
             print(f"load average at start: {os.getloadavg()}")
             per_request = []
             precise = []
             for _ in range(args.runs):
                 started = runtime_ns(daemon.pid)
-                r = load(loadgen, daemon, args.connections, args.requests, 0, REQUEST)
+                r = load(loadgen, daemon, args.connections, args.requests, 0, request)
                 answered = args.connections * args.requests - r.get("errors", 0)
                 per_request.append(r["daemon_cpu_s"] / answered * 1e6)
                 precise.append((runtime_ns(daemon.pid) - started) / answered / 1e3)
@@ -80,7 +83,7 @@ def main() -> int:
                 perf = subprocess.Popen(["perf", "record", "-q", "-g", "-F", "4999", "-p", str(daemon.pid), "-o",
                                          str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 time.sleep(1.0)  # perf attaches slowly on a loaded machine: without this it recorded nothing
-                load(loadgen, daemon, args.connections, args.requests, 0, REQUEST)
+                load(loadgen, daemon, args.connections, args.requests, 0, request)
                 perf.send_signal(signal.SIGINT)
                 perf.wait()
                 report = subprocess.run(["perf", "report", "-i", str(data), "--no-children", "--sort", "sym",

@@ -155,29 +155,6 @@ std::string error_line(const std::optional<RequestId>& id, ErrorCode code, std::
   return to_line(event);
 }
 
-std::string transcript_line(const RequestId& id, std::string_view transcript,
-                            std::span<const TranscriptWord> words) {
-  // Keys in nlohmann's (sorted) order, so the bytes match the DOM-built events.
-  std::string line;
-  line.reserve(64 + 2 * transcript.size() + 48 * words.size());
-  line += R"({"event":"transcript","id":)";
-  json_text::append_id(line, id);
-  line += R"(,"transcript":)";
-  json_text::append_string(line, transcript);
-  line += R"(,"words":[)";
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    line += i == 0 ? R"({"index":)" : R"(,{"index":)";
-    json_text::append_number(line, words[i].index);
-    line += R"(,"kind":)";
-    json_text::append_string(line, words[i].kind);
-    line += R"(,"word":)";
-    json_text::append_string(line, words[i].word);
-    line += '}';
-  }
-  line += "]}\n";
-  return line;
-}
-
 std::string audio_line(const RequestId& id, std::size_t seq, std::span<const unsigned char> bytes) {
   // Keys in nlohmann's (sorted) order, so the bytes match the DOM-built events. Base64 needs no escaping.
   // The line is allocated once at its full size: growing it would leave copies of the audio behind, unwiped.

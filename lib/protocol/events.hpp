@@ -72,14 +72,14 @@ std::string error_line(const std::optional<RequestId>& id, ErrorCode code, std::
 
 // The transcript reply,
 // {"event":"transcript","id":..,"transcript":..,"words":[{"index":..,"kind":..,"word":..}]}, written without
-// a DOM (it is the hot path of a busy daemon); the same bytes as to_line() of that object.
+// a DOM (it is the hot path of a busy daemon); the same bytes as to_line() of that object. The transcript is
+// the words that are not empty, joined by spaces. The line spells the text: the caller wipes it when done.
 struct TranscriptWord {
   std::string_view word;
   std::size_t index;  // the source character
   std::string_view kind;
 };
-std::string transcript_line(const RequestId& id, std::string_view transcript,
-                            std::span<const TranscriptWord> words);
+std::string transcript_line(const RequestId& id, std::span<const TranscriptWord> words);
 
 // A chunk of a rendered file, {"data":<base64 of bytes>,"event":"audio","id":..,"seq":..}, written without a
 // DOM (a render is megabytes of it); the same bytes as to_line() of that object. The line spells what the

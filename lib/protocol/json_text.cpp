@@ -10,7 +10,7 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-void append_escaped(std::string& out, char c) {
+void append_escape(std::string& out, char c) {
   switch (c) {
     case '"':
       out += "\\\"";
@@ -45,23 +45,73 @@ bool needs_escape(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 }
 
+std::size_t escape_size(char c) {
+  switch (c) {
+    case '"':
+    case '\\':
+    case '\b':
+    case '\f':
+    case '\n':
+    case '\r':
+    case '\t':
+      return 2;
+    default:
+      return 6;
+  }
+}
+
 }  // namespace
 
 void append_string(std::string& out, std::string_view text) {
-  if (find_invalid_utf8(text)) {  // never from the daemon's own words; nlohmann's replacement rules apply
+  out += '"';
+  if (!append_escaped(out, text)) {  // never from the daemon's own words; nlohmann's replacement rules apply
+    out.pop_back();
     out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
   out += '"';
+}
+
+bool append_escaped(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
   std::size_t plain_from = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (!needs_escape(text[i])) continue;
-    out.append(text.data() + plain_from, i - plain_from);
-    append_escaped(out, text[i]);
-    plain_from = i + 1;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text.substr(i));
+      if (length == 0) {
+        out.resize(start);  // what was written stays within the capacity, wiped with the rest by its owner
+        return false;
+      }
+      i += length;
+      continue;
+    }
+    if (needs_escape(text[i])) {
+      out.append(text.data() + plain_from, i - plain_from);
+      append_escape(out, text[i]);
+      plain_from = i + 1;
+    }
+    ++i;
   }
   out.append(text.data() + plain_from, text.size() - plain_from);
-  out += '"';
+  return true;
+}
+
+std::optional<std::size_t> escaped_size(std::string_view text) noexcept {
+  std::size_t size = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text.substr(i));
+      if (length == 0) return std::nullopt;
+      i += length;
+      size += length;
+      continue;
+    }
+    size += needs_escape(text[i]) ? escape_size(text[i]) : 1;
+    ++i;
+  }
+  return size;
 }
 
 void append_number(std::string& out, std::uint64_t value) {

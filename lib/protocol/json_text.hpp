@@ -2,7 +2,9 @@
 // JSON text written straight into a string, for the hot replies (transcript) that otherwise cost a DOM built,
 // serialised and freed per request. The output is byte for byte what nlohmann's dump(-1, ' ', false,
 // error_handler_t::replace) gives for the same values, which the other events use (tests compare the two).
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +15,12 @@ namespace alfabravo::json_text {
 // "text", quoted and escaped: \" \\ \b \f \n \r \t, \u00xx for the other control characters, UTF-8 as is
 // (invalid UTF-8 replaced by U+FFFD, as nlohmann's replace handler does).
 void append_string(std::string& out, std::string_view text);
+// The inside of append_string's quotes, for valid UTF-8 (escaped and checked in one pass). False when `text`
+// is not valid UTF-8: then `out` is as it was.
+bool append_escaped(std::string& out, std::string_view text);
+// The bytes append_escaped writes for `text`, or nullopt when it is not valid UTF-8. Lets a line that spells
+// a secret be allocated once at its full size (growing it would leave copies behind, unwiped).
+std::optional<std::size_t> escaped_size(std::string_view text) noexcept;
 void append_number(std::string& out, std::uint64_t value);
 void append_id(std::string& out, const RequestId& id);
 

@@ -20,34 +20,41 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) noexcept {
       i += sizeof word;
     }
     if (i == size) break;
-    const unsigned char lead = bytes[i];
-    if (lead < 0x80) {
+    if (bytes[i] < 0x80) {
       ++i;
       continue;
     }
-    std::size_t length = 0;
-    std::uint32_t code_point = 0;
-    std::uint32_t minimum = 0;
-    if ((lead & 0xE0) == 0xC0) {
-      length = 2, code_point = lead & 0x1F, minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, code_point = lead & 0x0F, minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, code_point = lead & 0x07, minimum = 0x10000;
-    } else {
-      return i;  // a continuation byte without a lead, or 0xF8..0xFF
-    }
-    if (size - i < length) return i;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((bytes[i + k] & 0xC0) != 0x80) return i;
-      code_point = (code_point << 6) | (bytes[i + k] & 0x3F);
-    }
-    if (code_point < minimum || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return i;
-    }
+    const std::size_t length = utf8_sequence_length(text.substr(i));
+    if (length == 0) return i;
     i += length;
   }
   return std::nullopt;
+}
+
+std::size_t utf8_sequence_length(std::string_view text) noexcept {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned char lead = bytes[0];
+  std::size_t length = 0;
+  std::uint32_t code_point = 0;
+  std::uint32_t minimum = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, code_point = lead & 0x1F, minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, code_point = lead & 0x0F, minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, code_point = lead & 0x07, minimum = 0x10000;
+  } else {
+    return 0;  // a continuation byte without a lead, or 0xF8..0xFF
+  }
+  if (text.size() < length) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((bytes[k] & 0xC0) != 0x80) return 0;
+    code_point = (code_point << 6) | (bytes[k] & 0x3F);
+  }
+  if (code_point < minimum || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+    return 0;
+  }
+  return length;
 }
 
 std::size_t count_code_points(std::string_view utf8_text) noexcept {

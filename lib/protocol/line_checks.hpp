@@ -10,6 +10,10 @@ namespace alfabravo {
 // code points above U+10FFFF are ill-formed), or nullopt when the whole text is valid.
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) noexcept;
 
+// Length of the well-formed UTF-8 sequence that `text` starts with (its first byte is 0x80 or above), or 0
+// when that sequence is ill-formed in any of the ways find_invalid_utf8 names.
+std::size_t utf8_sequence_length(std::string_view text) noexcept;
+
 // Number of code points of valid UTF-8 text.
 std::size_t count_code_points(std::string_view utf8_text) noexcept;
 

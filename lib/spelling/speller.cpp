@@ -22,14 +22,20 @@ bool is_ascii_letter(char32_t c) {
 bool is_ascii_digit(char32_t c) {
   return c >= U'0' && c <= U'9';
 }
+// ASCII (most text) without the call into ICU, which maps it the same way.
 char32_t to_lower(char32_t c) {
+  if (c < 0x80) return c >= U'A' && c <= U'Z' ? c + (U'a' - U'A') : c;
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+}
+char32_t to_upper(char32_t c) {
+  if (c < 0x80) return c >= U'a' && c <= U'z' ? c - (U'a' - U'A') : c;
+  return static_cast<char32_t>(u_toupper(static_cast<UChar32>(c)));
 }
 // `c` is `lower` itself or its upper-case form. Not a look-alike that only lower-cases to it (KELVIN SIGN to
 // "k"): that keeps its own name. A letter without an upper case of its own (ß) takes any that maps to it (ẞ).
 bool is_case_of(char32_t c, char32_t lower) {
   if (c == lower) return true;
-  const auto upper = static_cast<char32_t>(u_toupper(static_cast<UChar32>(lower)));
+  const auto upper = to_upper(lower);
   return upper == c || upper == lower;
 }
 // Upper or title case (ICU): "Ä", "ẞ", and the "Ǉ" of digraph letters.

@@ -12,6 +12,7 @@
 
 #include "protocol/base64.hpp"
 #include "protocol/events.hpp"
+#include "protocol/line_checks.hpp"
 
 namespace alfabravo {
 namespace {
@@ -58,6 +59,27 @@ TEST(JsonText, Utf8PassesAndInvalidUtf8IsReplacedAsNlohmannDoes) {
     EXPECT_EQ(written(text), nlohmann_dump(text)) << ::testing::PrintToString(text);
 }
 
+// Each special byte, and each kind of UTF-8 (valid or not), at every offset of a longer text: written as
+// nlohmann writes it, and escaped_size() (which sizes the transcript line) agreeing with what is written.
+TEST(JsonText, SpecialBytesAtEveryOffsetOfLongText) {
+  std::vector<std::string> specials = {"\"",   "\\",   "\x1f", "\x7f", "\xc3\xa9", "\xf0\x9f\x98\x80",
+                                       "\xff", "\xc3("};
+  for (int c = 0; c < 0x20; ++c)
+    specials.emplace_back(1, static_cast<char>(c));
+  for (const auto& special : specials) {
+    for (std::size_t offset = 0; offset < 24; ++offset) {
+      const std::string text = std::string(offset, 'k') + special + std::string(24 - offset, 'z');
+      const std::string out = written(text);
+      EXPECT_EQ(out, nlohmann_dump(text)) << ::testing::PrintToString(text);
+      const auto size = json_text::escaped_size(text);
+      if (size) {
+        EXPECT_EQ(*size + 2, out.size()) << ::testing::PrintToString(text);
+      }
+      EXPECT_EQ(size.has_value(), !find_invalid_utf8(text).has_value()) << ::testing::PrintToString(text);
+    }
+  }
+}
+
 TEST(JsonText, NumbersAndIdsAsNlohmannWritesThem) {
   for (const std::uint64_t n :
        {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{4096}, std::numeric_limits<std::uint64_t>::max()}) {
@@ -78,19 +100,26 @@ TEST(JsonText, NumbersAndIdsAsNlohmannWritesThem) {
 TEST(JsonText, TranscriptLineIsTheDomBuiltLine) {
   const std::vector<TranscriptWord> words = {{"capital Alfa", 0, "letter"},
                                              {"three", 1, "digit"},
-                                             {"slash", 2, "symbol"},
+                                             {"", 2, "symbol"},
                                              {"\xc3\xa9 \"e acute\"", 3, "character_name"},
-                                             {"tab\t", 4096, "symbol"}};
+                                             {"tab\t\x01", 4096, "symbol"},
+                                             {"\xc3", 5, "character_name"}};
   for (const RequestId& id : {RequestId{std::int64_t{12}}, RequestId{std::string("t")}}) {
-    for (const std::size_t count : {std::size_t{0}, std::size_t{1}, words.size()}) {
+    // Up to 5 words: all valid UTF-8, one of them empty (left out of the transcript); 6: one is cut short.
+    for (std::size_t count = 0; count <= words.size(); ++count) {
       auto event = make_event(id, EventType::transcript);
-      event["transcript"] = "capital Alfa three \"slash\" \xc3\xa9\n";
+      std::string transcript;
       auto list = nlohmann::json::array();
-      for (std::size_t i = 0; i < count; ++i)
+      for (std::size_t i = 0; i < count; ++i) {
         list.push_back({{"word", words[i].word}, {"index", words[i].index}, {"kind", words[i].kind}});
+        if (words[i].word.empty()) continue;
+        if (!transcript.empty()) transcript += ' ';
+        transcript += words[i].word;
+      }
+      event["transcript"] = transcript;
       event["words"] = std::move(list);
-      EXPECT_EQ(transcript_line(id, event["transcript"].get<std::string>(), {words.data(), count}),
-                to_line(event));
+      const std::string line = transcript_line(id, {words.data(), count});
+      EXPECT_EQ(line, to_line(event)) << count << " words";
     }
   }
 }
