@@ -109,6 +109,7 @@ def load(loadgen: Path, daemon: Daemon, connections: int, requests: int, rate: f
         raise RuntimeError(f"loadgen failed: {out.stderr}")
     result = json.loads(out.stdout)
     result["daemon_cpu_s"] = after.cpu_seconds - before.cpu_seconds
+    result["daemon_system_cpu_s"] = after.system_seconds - before.system_seconds
     result["daemon_rss_kib"] = after.rss_kib
     result["daemon_rss_anon_kib"] = after.rss_anon_kib
     result["daemon_threads"] = after.threads

@@ -77,12 +77,14 @@ class ProcessSample:
     rss_anon_kib: int = 0  # heap, stacks: the process's own
     rss_file_kib: int = 0  # mapped files (libraries, data): shared with other processes using them
     pss_kib: int = 0       # RSS with each shared page divided among the processes that map it
+    system_seconds: float = 0.0  # the part of cpu_seconds spent in the kernel
 
 
 def sample_process(pid: int) -> ProcessSample:
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat[stat.rindex(")") + 2:].split()
     cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime of the whole thread group
+    system = int(fields[12]) / CLOCK_TICKS
     vol = invol = 0
     threads = 0
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -101,7 +103,7 @@ def sample_process(pid: int) -> ProcessSample:
         if line.startswith(("VmRSS:", "RssAnon:", "RssFile:")):
             mem[line.split(":")[0]] = int(line.split()[1])
     return ProcessSample(cpu, vol, invol, mem.get("VmRSS", 0), threads, mem.get("RssAnon", 0),
-                         mem.get("RssFile", 0), _pss_kib(pid))
+                         mem.get("RssFile", 0), _pss_kib(pid), system)
 
 
 def _pss_kib(pid: int) -> int:
