@@ -79,7 +79,7 @@ std::string pcm_type(snd_config_t* pcm) {
 void leave_heavy_pcms_out_of_the_listing() {
   // PortAudio's listing opens every PCM of alsa-lib's global configuration. libasound2-plugins' a52 (an AC-3
   // encoder for S/PDIF receivers) loads libavcodec with its codecs and librsvg, which glibc never unloads
-  // (libx265 and the glib family are NODELETE): 3.0 MiB resident for the daemon's lifetime, for a device no
+  // (libx265 and the glib family are NODELETE): ~3 MiB resident for the daemon's lifetime, for a device no
   // call is spelled through. It is removed from the tree the listing reads; that tree is freed after
   // Pa_Initialize and read afresh at the next open, so `--device alsa:a52` still opens it.
   if (snd_config_update() < 0 || snd_config == nullptr) return;  // check_alsa_configuration() said why
