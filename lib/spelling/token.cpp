@@ -25,7 +25,13 @@ std::string_view to_string(TokenKind kind) noexcept {
 }
 
 std::string transcript(const Utterance& utterance) {
+  // Reserved at its full size: the words spell the caller's text, and a string that grows leaves copies of
+  // them behind in freed memory, unwiped.
+  std::size_t size = 0;
+  for (const auto& token : utterance)
+    size += token.display.size() + 1;
   std::string text;
+  text.reserve(size);
   for (const auto& token : utterance) {
     if (token.is_pause() || token.display.empty()) continue;
     if (!text.empty()) text += ' ';
