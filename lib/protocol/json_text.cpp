@@ -10,54 +10,63 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-void append_escape(std::string& out, char c) {
+// The letter of `c`'s two-character escape (\n: 'n'), or 0 when it is written as \u00xx.
+char short_escape(char c) {
   switch (c) {
     case '"':
-      out += "\\\"";
-      return;
+      return '"';
     case '\\':
-      out += "\\\\";
-      return;
+      return '\\';
     case '\b':
-      out += "\\b";
-      return;
+      return 'b';
     case '\f':
-      out += "\\f";
-      return;
+      return 'f';
     case '\n':
-      out += "\\n";
-      return;
+      return 'n';
     case '\r':
-      out += "\\r";
-      return;
+      return 'r';
     case '\t':
-      out += "\\t";
-      return;
-    default: {
-      const auto byte = static_cast<unsigned char>(c);
-      const char escape[] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xF]};
-      out.append(escape, sizeof escape);
-    }
+      return 't';
+    default:
+      return 0;
   }
+}
+
+void append_escape(std::string& out, char c) {
+  if (const char letter = short_escape(c)) {
+    const char escape[] = {'\\', letter};
+    out.append(escape, sizeof escape);
+    return;
+  }
+  const auto byte = static_cast<unsigned char>(c);
+  const char escape[] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xF]};
+  out.append(escape, sizeof escape);
+}
+
+std::size_t escape_size(char c) {
+  return short_escape(c) ? 2 : 6;
 }
 
 bool needs_escape(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 }
 
-std::size_t escape_size(char c) {
-  switch (c) {
-    case '"':
-    case '\\':
-    case '\b':
-    case '\f':
-    case '\n':
-    case '\r':
-    case '\t':
-      return 2;
-    default:
-      return 6;
+// Calls on_escape(i) for each byte of `text` that JSON escapes, in order; false (and no more calls) at the
+// first ill-formed UTF-8 sequence. The one reading of the text behind both escaped_size and append_escaped.
+template <class OnEscape>
+bool for_each_escape(std::string_view text, OnEscape&& on_escape) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) {
+      const std::size_t length = utf8_sequence_length(text.substr(i));
+      if (length == 0) return false;
+      i += length;
+      continue;
+    }
+    if (needs_escape(text[i])) on_escape(i);
+    ++i;
   }
+  return true;
 }
 
 }  // namespace
@@ -75,42 +84,22 @@ void append_string(std::string& out, std::string_view text) {
 bool append_escaped(std::string& out, std::string_view text) {
   const std::size_t start = out.size();
   std::size_t plain_from = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) >= 0x80) {
-      const std::size_t length = utf8_sequence_length(text.substr(i));
-      if (length == 0) {
-        out.resize(start);  // what was written stays within the capacity, wiped with the rest by its owner
-        return false;
-      }
-      i += length;
-      continue;
-    }
-    if (needs_escape(text[i])) {
-      out.append(text.data() + plain_from, i - plain_from);
-      append_escape(out, text[i]);
-      plain_from = i + 1;
-    }
-    ++i;
+  const bool valid = for_each_escape(text, [&](std::size_t i) {
+    out.append(text.data() + plain_from, i - plain_from);
+    append_escape(out, text[i]);
+    plain_from = i + 1;
+  });
+  if (!valid) {
+    out.resize(start);  // what was written stays within the capacity, wiped with the rest by its owner
+    return false;
   }
   out.append(text.data() + plain_from, text.size() - plain_from);
   return true;
 }
 
 std::optional<std::size_t> escaped_size(std::string_view text) noexcept {
-  std::size_t size = 0;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) >= 0x80) {
-      const std::size_t length = utf8_sequence_length(text.substr(i));
-      if (length == 0) return std::nullopt;
-      i += length;
-      size += length;
-      continue;
-    }
-    size += needs_escape(text[i]) ? escape_size(text[i]) : 1;
-    ++i;
-  }
+  std::size_t size = text.size();
+  if (!for_each_escape(text, [&](std::size_t i) { size += escape_size(text[i]) - 1; })) return std::nullopt;
   return size;
 }
 
