@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -56,8 +57,8 @@ class Speller {
         text_(text),
         group_(options.group.value_or(options.mode == SpellMode::password ? kDefaultPasswordGroup : 0)) {}
 
-  Utterance run() {
-    tokens_.reserve(text_.size() * 2);  // about one word per character, a case word or pause for some
+  SpelledWords run() {
+    words_.reserve(text_.size() * 2);  // about one word per character, a case word or pause for some
     for (std::size_t index = 0; index < text_.size();) {
       const auto url_word = options_.mode == SpellMode::url ? url_word_at(index) : voice_.url_words.end();
       if (url_word != voice_.url_words.end()) {
@@ -75,7 +76,7 @@ class Speller {
         ++index;
       }
     }
-    return std::move(tokens_);
+    return std::move(words_);
   }
 
  private:
@@ -112,19 +113,16 @@ class Speller {
   // "ij", or "Ij" as a capitalised word writes it, but not "iJ"), so that what is heard as one letter was
   // typed as one.
   LetterMatch letter_at(std::size_t index) const {
-    const std::size_t longest = std::min(voice_.longest_letter, text_.size() - index);
+    const std::size_t longest = std::min({voice_.longest_letter, text_.size() - index, kMaxLetterSequence});
     for (std::size_t length = longest; length > 0; --length) {
-      std::u32string key(length, U'\0');
+      std::array<char32_t, kMaxLetterSequence> key{};
       bool cased = true;
       for (std::size_t i = 0; i < length && cased; ++i) {
         key[i] = to_lower(text_[index + i]);
         cased = is_case_of(text_[index + i], key[i]);
       }
-      if (!cased) {
-        std::fill(key.begin(), key.end(), U'\0');
-        continue;
-      }
-      const auto found = voice_.letters.find(key);
+      const auto found =
+          cased ? voice_.letters.find(std::u32string_view(key.data(), length)) : voice_.letters.end();
       std::fill(key.begin(), key.end(), U'\0');  // the text may be a secret
       if (found != voice_.letters.end() && typed_as_one(index, length)) return {&found->second, length};
     }
@@ -155,7 +153,8 @@ class Speller {
         add_mark(mark, index);
     } else {
       // Unicode names say "capital"/"small" themselves: no case word for these.
-      add_name(character_name(c), index, /*icu_name=*/true);
+      std::string name = character_name(c);
+      add_name(words_.keep(name), index, /*icu_name=*/true);
     }
   }
 
@@ -170,27 +169,25 @@ class Speller {
   }
 
   void add_mark(char32_t mark, std::size_t index) {
-    if (const auto renamed = voice_.mark_names.find(character_name(mark));
-        renamed != voice_.mark_names.end()) {
+    std::string icu_name = character_name(mark);
+    const auto renamed = voice_.mark_names.find(icu_name);
+    wipe(icu_name);
+    if (renamed != voice_.mark_names.end()) {
       add_name(renamed->second, index, /*icu_name=*/false);
     } else {
-      add_name(combining_mark_name(mark), index, /*icu_name=*/true);
+      std::string name = combining_mark_name(mark);
+      add_name(words_.keep(name), index, /*icu_name=*/true);
     }
   }
 
   void add_word(TokenKind kind, const Word& word, std::size_t index) {
-    tokens_.push_back(Token{kind, word.display, word.speak, index, {}, {}});
+    words_.add({kind, word.display, word.speak, index, {}, false});
   }
 
   // ICU's names are English: said by the voice's names voice when that is not its own.
-  void add_name(const std::string& name, std::size_t index, bool icu_name) {
+  void add_name(std::string_view name, std::size_t index, bool icu_name) {
     const bool other_voice = icu_name && voice_.names_espeak_voice != voice_.synthesis.espeak_voice;
-    tokens_.push_back(Token{TokenKind::character_name,
-                            name,
-                            name,
-                            index,
-                            {},
-                            other_voice ? voice_.names_espeak_voice : std::string()});
+    words_.add({TokenKind::character_name, name, name, index, {}, other_voice});
   }
 
   // After the characters [first, end): a group pause if a group ends among them, a separator pause if the
@@ -203,7 +200,7 @@ class Speller {
       pause = std::max(pause, voice_.pauses.separator);
     }
     if (pause > std::chrono::milliseconds::zero()) {
-      tokens_.push_back(Token{TokenKind::pause, {}, {}, end - 1, pause, {}});
+      words_.add({TokenKind::pause, {}, {}, end - 1, pause, false});
     }
   }
 
@@ -211,7 +208,7 @@ class Speller {
   const SpellingOptions& options_;
   const std::vector<char32_t>& text_;
   const std::size_t group_;
-  Utterance tokens_;
+  SpelledWords words_;
 };
 
 SpellError too_long(std::size_t limit) {
@@ -219,10 +216,26 @@ SpellError too_long(std::size_t limit) {
                     "the text is too long: more than " + std::to_string(limit) + " characters", 0};
 }
 
+// Each word copied straight into its token: no temporary string is left holding one.
+Utterance to_utterance(const SpelledWords& words, const Voice& voice) {
+  Utterance utterance(words.words().size());
+  for (std::size_t i = 0; i < utterance.size(); ++i) {
+    const auto& word = words.words()[i];
+    auto& token = utterance[i];
+    token.kind = word.kind;
+    token.display = word.display;
+    token.clip = word.speak;
+    token.source_index = word.source_index;
+    token.pause = word.pause;
+    if (word.names_voice) token.espeak_voice = voice.names_espeak_voice;
+  }
+  return utterance;
+}
+
 }  // namespace
 
-Expected<Utterance, SpellError> spell(std::string_view utf8_text, const Voice& voice,
-                                      const SpellingOptions& options) {
+Expected<SpelledWords, SpellError> spell_words(std::string_view utf8_text, const Voice& voice,
+                                               const SpellingOptions& options) {
   if (utf8_text.empty()) return Unexpected{SpellError{SpellErrorCode::empty_text, "the text is empty", 0}};
   // A character takes at most 4 bytes: longer input is over the limit without decoding it.
   const std::size_t limit = options.max_characters;
@@ -244,6 +257,13 @@ Expected<Utterance, SpellError> spell(std::string_view utf8_text, const Voice& v
   const auto& text = decoded->code_points();
   if (text.size() > limit) return Unexpected{too_long(limit)};
   return Speller(voice, options, text).run();
+}
+
+Expected<Utterance, SpellError> spell(std::string_view utf8_text, const Voice& voice,
+                                      const SpellingOptions& options) {
+  auto words = spell_words(utf8_text, voice, options);
+  if (!words) return Unexpected{std::move(words).error()};
+  return to_utterance(*words, voice);
 }
 
 }  // namespace alfabravo

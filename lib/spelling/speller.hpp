@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/expected.hpp"
+#include "spelling/spelled_words.hpp"
 #include "spelling/spelling_options.hpp"
 #include "spelling/token.hpp"
 
@@ -21,6 +22,12 @@ struct SpellError {
   std::size_t byte_offset = 0;  // for invalid_utf8: where the bad sequence starts
 };
 
+// The words, as views of the voice's (valid while `voice` lives): what a transcript needs.
+Expected<SpelledWords, SpellError> spell_words(std::string_view utf8_text, const Voice& voice,
+                                               const SpellingOptions& options);
+
+// The same words, each a copy of its own, with the eSpeak NG voice of those said by another: what speech
+// needs, as it outlives the request.
 Expected<Utterance, SpellError> spell(std::string_view utf8_text, const Voice& voice,
                                       const SpellingOptions& options);
 

@@ -43,7 +43,10 @@ struct VoiceMessages {
 
 // The letters of a voice, keyed by the lower-case form of what they spell: one character ("a", "ä", "ß") or
 // a sequence a standard names as one ("ij" in Dutch). Upper-case text matches through ICU's case mapping.
-using LetterMap = std::map<std::u32string, Word>;
+// Found by any string type (a speller's key on the stack, not a u32string made for each character).
+using LetterMap = std::map<std::u32string, Word, std::less<>>;
+// Characters in a letter sequence at most: "sch" is the longest a known standard names.
+constexpr std::size_t kMaxLetterSequence = 4;
 
 struct Voice {
   std::string name;  // the file's stem: "en"

@@ -19,7 +19,6 @@ namespace {
 
 constexpr std::uintmax_t kMaxVoiceFileBytes = 1 << 20;  // a real voice file is a few kilobytes
 constexpr std::size_t kMaxWordBytes = 200;
-constexpr std::size_t kMaxLetterSequence = 4;  // "sch" is the longest a known standard names
 
 // The code points of UTF-8 text toml++ has already validated; nullopt if it is not valid after all.
 std::optional<std::u32string> code_points(std::string_view text) {
