@@ -6,7 +6,15 @@
 
 namespace alfabravo::ops {
 
-std::optional<Spelled> spell_request(OpContext& context, Request& request, const Reply& reply) {
+namespace {
+
+struct SpellingInput {
+  std::shared_ptr<const Voice> voice;
+  SpellingOptions options;
+};
+
+// The request's voice and spelling options; on failure the error has been sent.
+std::optional<SpellingInput> spelling_input(OpContext& context, const Request& request, const Reply& reply) {
   const std::string voice_name = request.voice.value_or(context.config.voice);
   auto voice = context.voices.get(voice_name);
   if (!voice) {
@@ -15,13 +23,39 @@ std::optional<Spelled> spell_request(OpContext& context, Request& request, const
   }
   SpellingOptions options = request.spelling_options(context.config.spelling);
   options.max_characters = context.config.limits.text_characters;
-  auto utterance = spell(request.text.str(), **voice, options);
+  return SpellingInput{*std::move(voice), options};
+}
+
+// Wipes the request's text (from here on only the words exist) and sends the error, if spelling failed.
+template <class Words>
+std::optional<Words> spelled_or_failed(Expected<Words, SpellError> words, Request& request,
+                                       const Reply& reply) {
   request.text.clear();
-  if (!utterance) {
-    reply.fail(protocol_code(utterance.error().code), utterance.error().message);
+  if (!words) {
+    reply.fail(protocol_code(words.error().code), words.error().message);
     return std::nullopt;
   }
-  return Spelled{*voice, Secret<Utterance>(std::move(utterance).value())};
+  return std::move(words).value();
+}
+
+}  // namespace
+
+std::optional<Spelled> spell_request(OpContext& context, Request& request, const Reply& reply) {
+  auto input = spelling_input(context, request, reply);
+  if (!input) return std::nullopt;
+  auto utterance =
+      spelled_or_failed(spell(request.text.str(), *input->voice, input->options), request, reply);
+  if (!utterance) return std::nullopt;
+  return Spelled{std::move(input->voice), Secret<Utterance>(std::move(*utterance))};
+}
+
+std::optional<SpelledViews> spell_request_words(OpContext& context, Request& request, const Reply& reply) {
+  auto input = spelling_input(context, request, reply);
+  if (!input) return std::nullopt;
+  auto words =
+      spelled_or_failed(spell_words(request.text.str(), *input->voice, input->options), request, reply);
+  if (!words) return std::nullopt;
+  return SpelledViews{std::move(input->voice), std::move(*words)};
 }
 
 std::map<std::size_t, SecretString> words_by_index(const Utterance& utterance) {

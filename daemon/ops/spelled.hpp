@@ -6,6 +6,7 @@
 
 #include "core/secret.hpp"
 #include "op_table.hpp"
+#include "spelling/spelled_words.hpp"
 #include "spelling/token.hpp"
 #include "voice/voice.hpp"
 
@@ -16,9 +17,16 @@ struct Spelled {
   Secret<Utterance> utterance;
 };
 
+// The same words as views of the voice's, which they keep alive: for a reply that only quotes them.
+struct SpelledViews {
+  std::shared_ptr<const Voice> voice;
+  SpelledWords words;
+};
+
 // Spells the request's text (wiping it: from here on only the words exist). On failure the error has been
 // sent and the result is empty.
 std::optional<Spelled> spell_request(OpContext& context, Request& request, const Reply& reply);
+std::optional<SpelledViews> spell_request_words(OpContext& context, Request& request, const Reply& reply);
 
 // What is said for each source character, for the progress events.
 std::map<std::size_t, SecretString> words_by_index(const Utterance& utterance);
