@@ -1,6 +1,8 @@
 #include "protocol/json_text.hpp"
 
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "protocol/line_checks.hpp"
@@ -32,32 +34,48 @@ char short_escape(char c) {
   }
 }
 
-void append_escape(std::string& out, char c) {
+std::size_t escape_size(char c) {
+  return short_escape(c) ? 2 : 6;
+}
+
+// Writes `c`'s escape (escape_size(c) bytes) at `out`; returns its end.
+char* write_escape(char* out, char c) {
   if (const char letter = short_escape(c)) {
-    const char escape[] = {'\\', letter};
-    out.append(escape, sizeof escape);
-    return;
+    out[0] = '\\';
+    out[1] = letter;
+    return out + 2;
   }
   const auto byte = static_cast<unsigned char>(c);
   const char escape[] = {'\\', 'u', '0', '0', kHex[byte >> 4], kHex[byte & 0xF]};
-  out.append(escape, sizeof escape);
-}
-
-std::size_t escape_size(char c) {
-  return short_escape(c) ? 2 : 6;
+  std::memcpy(out, escape, sizeof escape);
+  return out + sizeof escape;
 }
 
 bool needs_escape(char c) {
   return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
 }
 
+// The bytes for_each_escape has nothing to do for: ASCII that is written as it is. One look-up per byte for
+// the words of a transcript, which are nearly all such bytes.
+constexpr std::array<bool, 256> kPlainBytes = [] {
+  std::array<bool, 256> plain{};
+  for (int byte = 0x20; byte < 0x80; ++byte)
+    plain[byte] = byte != '"' && byte != '\\';
+  return plain;
+}();
+
 // Calls on_escape(i) for each byte of `text` that JSON escapes, in order; false (and no more calls) at the
-// first ill-formed UTF-8 sequence. The one reading of the text behind both escaped_size and append_escaped.
+// first ill-formed UTF-8 sequence. The one reading of the text behind both escaped_size and write_escaped.
 template <class OnEscape>
 bool for_each_escape(std::string_view text, OnEscape&& on_escape) {
   std::size_t i = 0;
   while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) >= 0x80) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (kPlainBytes[byte]) {
+      ++i;
+      continue;
+    }
+    if (byte >= 0x80) {
       const std::size_t length = utf8_sequence_length(text.substr(i));
       if (length == 0) return false;
       i += length;
@@ -82,31 +100,45 @@ void append_string(std::string& out, std::string_view text) {
 }
 
 bool append_escaped(std::string& out, std::string_view text) {
+  const std::size_t size = escaped_size(text);
+  if (size == kNotUtf8) return false;
   const std::size_t start = out.size();
-  std::size_t plain_from = 0;
-  const bool valid = for_each_escape(text, [&](std::size_t i) {
-    out.append(text.data() + plain_from, i - plain_from);
-    append_escape(out, text[i]);
-    plain_from = i + 1;
-  });
-  if (!valid) {
-    out.resize(start);  // what was written stays within the capacity, wiped with the rest by its owner
-    return false;
-  }
-  out.append(text.data() + plain_from, text.size() - plain_from);
+  out.resize(start + size);
+  write_escaped(out.data() + start, text);
   return true;
 }
 
-std::optional<std::size_t> escaped_size(std::string_view text) noexcept {
+char* write_escaped(char* out, std::string_view text) noexcept {
+  std::size_t plain_from = 0;
+  for_each_escape(text, [&](std::size_t i) {
+    std::memcpy(out, text.data() + plain_from, i - plain_from);
+    out = write_escape(out + (i - plain_from), text[i]);
+    plain_from = i + 1;
+  });
+  std::memcpy(out, text.data() + plain_from, text.size() - plain_from);
+  return out + (text.size() - plain_from);
+}
+
+std::size_t escaped_size(std::string_view text) noexcept {
   std::size_t size = text.size();
-  if (!for_each_escape(text, [&](std::size_t i) { size += escape_size(text[i]) - 1; })) return std::nullopt;
+  if (!for_each_escape(text, [&](std::size_t i) { size += escape_size(text[i]) - 1; })) return kNotUtf8;
   return size;
 }
 
 void append_number(std::string& out, std::uint64_t value) {
-  char digits[20];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
+  char digits[kMaxNumberSize];
+  out.append(digits, write_number(digits, value));
+}
+
+char* write_number(char* out, std::uint64_t value) noexcept {
+  return std::to_chars(out, out + kMaxNumberSize, value).ptr;
+}
+
+std::size_t number_size(std::uint64_t value) noexcept {
+  std::size_t digits = 1;
+  for (; value >= 10; value /= 10)
+    ++digits;
+  return digits;
 }
 
 void append_id(std::string& out, const RequestId& id) {

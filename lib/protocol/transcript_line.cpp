@@ -1,8 +1,9 @@
-// The transcript reply, written straight into one string allocated at its full size: it spells the caller's
-// text, and a string that grows leaves copies of the words behind in freed memory, unwiped.
+// The transcript reply, written straight into one string of its exact size: it spells the caller's text, and
+// a string that grows leaves copies of the words behind in freed memory, unwiped.
+#include <cassert>
+#include <cstring>
 #include <optional>
 
-#include "core/secret.hpp"
 #include "protocol/events.hpp"
 #include "protocol/json_text.hpp"
 
@@ -17,105 +18,119 @@ constexpr std::string_view kIndexKey = R"(,{"index":)";
 constexpr std::string_view kKindKey = R"(,"kind":)";
 constexpr std::string_view kWordKey = R"(,"word":)";
 constexpr std::string_view kTail = "]}\n";
-constexpr std::size_t kDigits = 20;        // of the largest std::size_t
-constexpr std::size_t kReplacedBytes = 6;  // the most one byte of invalid UTF-8 (or \u00xx) is written as
 
-// Bytes append_string writes for `text`, or an upper bound of them when it is not valid UTF-8.
-std::size_t quoted_bound(std::string_view text) {
-  return 2 + json_text::escaped_size(text).value_or(kReplacedBytes * text.size());
-}
-
-struct Sizes {
-  std::size_t line = 0;
-  bool words_valid = true;  // every word is valid UTF-8: the transcript is written word by word
-  bool all_plain = true;    // no word or kind needs an escape (the daemon's words): copied as they are
+struct LineSize {
+  std::size_t bytes = 0;
+  bool plain = true;  // no word or kind needs an escape (the daemon's words): each is copied as it is
 };
 
-Sizes measure(std::size_t id_bytes, std::span<const TranscriptWord> words) {
-  Sizes sizes;
-  std::size_t transcript = 2;
-  for (const auto& word : words) {
-    const auto escaped = json_text::escaped_size(word.word);
-    if (!escaped) sizes.words_valid = false;
-    const std::size_t bound = escaped.value_or(kReplacedBytes * word.word.size());
-    const std::size_t kind_bound = quoted_bound(word.kind);
-    if (bound != word.word.size() || kind_bound != word.kind.size() + 2) sizes.all_plain = false;
-    if (!word.word.empty()) transcript += bound + 1;
-    sizes.line += kIndexKey.size() + kDigits + kKindKey.size() + kind_bound + kWordKey.size() + 2 + bound + 1;
+// The line's size, or nullopt when a word or kind is not valid UTF-8.
+std::optional<LineSize> line_size(std::size_t id_bytes, std::span<const TranscriptWord> words) {
+  LineSize size;
+  size.bytes = kHead.size() + id_bytes + kTranscriptKey.size() + 2 + kWordsKey.size() + kTail.size();
+  bool first_in_transcript = true;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::size_t word = json_text::escaped_size(words[i].word);
+    const std::size_t kind = json_text::escaped_size(words[i].kind);
+    if (word == json_text::kNotUtf8 || kind == json_text::kNotUtf8) return std::nullopt;
+    if (word != words[i].word.size() || kind != words[i].kind.size()) size.plain = false;
+    if (!words[i].word.empty()) {
+      size.bytes += word + (first_in_transcript ? 0 : 1);
+      first_in_transcript = false;
+    }
+    size.bytes += (i == 0 ? kFirstIndexKey : kIndexKey).size() + json_text::number_size(words[i].index) +
+                  kKindKey.size() + kind + 2 + kWordKey.size() + word + 2 + 1;
   }
-  sizes.line +=
-      kHead.size() + id_bytes + kTranscriptKey.size() + transcript + kWordsKey.size() + kTail.size();
-  return sizes;
+  return size;
 }
 
-// The transcript, the words that are not empty joined by spaces, quoted: escaping each word is escaping the
-// whole when all are valid UTF-8 (a space needs no escape).
-void append_transcript(std::string& line, std::span<const TranscriptWord> words, const Sizes& sizes) {
-  if (!sizes.words_valid) {  // nlohmann's replacements are made over the joined text: join it (never the
-                             // daemon's)
-    std::size_t size = 0;
-    for (const auto& word : words)
-      size += word.word.size() + 1;
-    std::string joined;
-    joined.reserve(size);
-    for (const auto& word : words) {
-      if (word.word.empty()) continue;
-      if (!joined.empty()) joined += ' ';
-      joined += word.word;
-    }
-    json_text::append_string(line, joined);
-    wipe(joined);
-    return;
+// Writes at a place that has room for what it is given (line_size() measured it).
+class LineWriter {
+ public:
+  LineWriter(char* at, bool plain) : at_(at), plain_(plain) {}
+  char* end() const { return at_; }
+
+  void put(std::string_view text) {
+    std::memcpy(at_, text.data(), text.size());
+    at_ += text.size();
   }
-  line += '"';
-  bool first = true;
+  void put(char c) { *at_++ = c; }
+  void put_number(std::size_t value) { at_ = json_text::write_number(at_, value); }
+  void put_text(std::string_view text) {
+    if (plain_) {
+      put(text);
+    } else {
+      at_ = json_text::write_escaped(at_, text);
+    }
+  }
+  void put_quoted(std::string_view text) {
+    put('"');
+    put_text(text);
+    put('"');
+  }
+
+ private:
+  char* at_;
+  bool plain_;
+};
+
+// Words of valid UTF-8 only (line_size() said so): escaping each word is escaping the transcript they make
+// when joined by spaces (a space needs no escape).
+void write_line(LineWriter& out, std::string_view id_text, std::span<const TranscriptWord> words) {
+  // Keys in nlohmann's (sorted) order, so the bytes match the DOM-built events.
+  out.put(kHead);
+  out.put(id_text);
+  out.put(kTranscriptKey);
+  out.put('"');
+  bool first_in_transcript = true;
   for (const auto& word : words) {
     if (word.word.empty()) continue;
-    if (!first) line += ' ';
-    first = false;
-    if (sizes.all_plain) {
-      line += word.word;
-    } else {
-      json_text::append_escaped(line, word.word);
-    }
+    if (!first_in_transcript) out.put(' ');
+    first_in_transcript = false;
+    out.put_text(word.word);
   }
-  line += '"';
+  out.put('"');
+  out.put(kWordsKey);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    out.put(i == 0 ? kFirstIndexKey : kIndexKey);
+    out.put_number(words[i].index);
+    out.put(kKindKey);
+    out.put_quoted(words[i].kind);
+    out.put(kWordKey);
+    out.put_quoted(words[i].word);
+    out.put('}');
+  }
+  out.put(kTail);
 }
 
-void append_quoted(std::string& line, std::string_view text, bool plain) {
-  if (!plain) {
-    json_text::append_string(line, text);
-    return;
+// Words that are not valid UTF-8 get nlohmann's replacement characters, in the transcript as in the words;
+// never the daemon's words (voice files and ICU's names are valid UTF-8), so this path needs no speed.
+std::string dom_built_line(const RequestId& id, std::span<const TranscriptWord> words) {
+  auto event = make_event(id, EventType::transcript);
+  std::string transcript;
+  auto list = nlohmann::json::array();
+  for (const auto& word : words) {
+    list.push_back({{"index", word.index}, {"kind", word.kind}, {"word", word.word}});
+    if (word.word.empty()) continue;
+    if (!transcript.empty()) transcript += ' ';
+    transcript += word.word;
   }
-  line += '"';
-  line += text;
-  line += '"';
+  event["transcript"] = std::move(transcript);
+  event["words"] = std::move(list);
+  return to_line(event);
 }
 
 }  // namespace
 
 std::string transcript_line(const RequestId& id, std::span<const TranscriptWord> words) {
-  // Keys in nlohmann's (sorted) order, so the bytes match the DOM-built events.
   std::string id_text;
   json_text::append_id(id_text, id);
-  const Sizes sizes = measure(id_text.size(), words);
-  std::string line;
-  line.reserve(sizes.line);
-  line += kHead;
-  line += id_text;
-  line += kTranscriptKey;
-  append_transcript(line, words, sizes);
-  line += kWordsKey;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    line += i == 0 ? kFirstIndexKey : kIndexKey;
-    json_text::append_number(line, words[i].index);
-    line += kKindKey;
-    append_quoted(line, words[i].kind, sizes.all_plain);
-    line += kWordKey;
-    append_quoted(line, words[i].word, sizes.all_plain);
-    line += '}';
-  }
-  line += kTail;
+  const auto size = line_size(id_text.size(), words);
+  if (!size) return dom_built_line(id, words);
+  std::string line(size->bytes, '\0');
+  LineWriter out(line.data(), size->plain);
+  write_line(out, id_text, words);
+  assert(out.end() == line.data() + line.size());
   return line;
 }
 

@@ -60,7 +60,8 @@ TEST(JsonText, Utf8PassesAndInvalidUtf8IsReplacedAsNlohmannDoes) {
 }
 
 // Each special byte, and each kind of UTF-8 (valid or not), at every offset of a longer text: written as
-// nlohmann writes it, and escaped_size() (which sizes the transcript line) agreeing with what is written.
+// nlohmann writes it, and escaped_size() (which sizes the transcript line) agreeing with what is written,
+// as append_escaped() and write_escaped() write it.
 TEST(JsonText, SpecialBytesAtEveryOffsetOfLongText) {
   std::vector<std::string> specials = {"\"",   "\\",   "\x1f", "\x7f", "\xc3\xa9", "\xf0\x9f\x98\x80",
                                        "\xff", "\xc3("};
@@ -71,21 +72,27 @@ TEST(JsonText, SpecialBytesAtEveryOffsetOfLongText) {
       const std::string text = std::string(offset, 'k') + special + std::string(24 - offset, 'z');
       const std::string out = written(text);
       EXPECT_EQ(out, nlohmann_dump(text)) << ::testing::PrintToString(text);
-      const auto size = json_text::escaped_size(text);
-      if (size) {
-        EXPECT_EQ(*size + 2, out.size()) << ::testing::PrintToString(text);
+      const std::size_t size = json_text::escaped_size(text);
+      const bool valid = size != json_text::kNotUtf8;
+      if (valid) {
+        EXPECT_EQ(size + 2, out.size()) << ::testing::PrintToString(text);
+        std::string raw(size, '\0');
+        EXPECT_EQ(json_text::write_escaped(raw.data(), text), raw.data() + size)
+            << ::testing::PrintToString(text);
+        EXPECT_EQ('"' + raw + '"', out) << ::testing::PrintToString(text);
       }
-      EXPECT_EQ(size.has_value(), !find_invalid_utf8(text).has_value()) << ::testing::PrintToString(text);
+      EXPECT_EQ(valid, !find_invalid_utf8(text).has_value()) << ::testing::PrintToString(text);
     }
   }
 }
 
 TEST(JsonText, NumbersAndIdsAsNlohmannWritesThem) {
-  for (const std::uint64_t n :
-       {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{4096}, std::numeric_limits<std::uint64_t>::max()}) {
+  for (const std::uint64_t n : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{9}, std::uint64_t{10},
+                                std::uint64_t{4096}, std::numeric_limits<std::uint64_t>::max()}) {
     std::string out;
     json_text::append_number(out, n);
     EXPECT_EQ(out, nlohmann_dump(n));
+    EXPECT_EQ(json_text::number_size(n), out.size()) << n;
   }
   for (const RequestId& id :
        {RequestId{std::int64_t{0}}, RequestId{std::int64_t{-42}},
