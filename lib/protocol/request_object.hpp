@@ -36,6 +36,7 @@ class RequestObject {
 
  private:
   friend class RequestObjectReader;
+  friend class PlainObjectReader;
   std::vector<RequestMember> members_;
 };
 

@@ -100,6 +100,22 @@ const std::vector<std::string> kLines = {
     R"({"a":"unterminated)",
     R"({"a":"line
 break"})",
+    // The plain shape parse_request_object reads without nlohmann's lexer, and its edges.
+    R"( {"op":"transcript","text":"https://Example.com/x?k=Ab3"} )",
+    R"({"a":0,"b":7,"c":123456789012345678,"d":1234567890123456789,"e":000,"f":5 })",
+    R"({"a":5,})",
+    R"({"a":5 ,"b":6})",
+    R"({"a":trueX})",
+    R"({"a":nul})",
+    R"({"a":true  ,  "b":null})",
+    R"({"a":"x\"})",
+    "{\"a\":\"\x7f~ \"}",
+    R"({"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","j":"10","k":"11","l":"12",)"
+    R"("m":"13","n":"14","o":"15","p":"16"})",
+    R"({"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","j":"10","k":"11","l":"12",)"
+    R"("m":"13","n":"14","o":"15","p":"16","q":"17"})",
+    R"({"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","j":"10","k":"11","l":"12",)"
+    R"("m":"13","n":"14","o":"15","a":"16"})",
 };
 
 TEST(RequestObject, AgreesWithTheDomParserOnEveryListedLine) {
