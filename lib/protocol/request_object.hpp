@@ -1,8 +1,9 @@
 #pragma once
-// A JSON request line read into its top-level members only, through nlohmann's SAX parser: no DOM is built
-// and freed for every request. The lexer is nlohmann's own, so what is valid JSON, and the byte an error is
-// reported at, are exactly those of json::parse. Requests' fields are scalars: a member whose value is an
-// array or an object is kept as an empty one of that type (only its type is ever looked at).
+// A JSON request line read into its top-level members only: no DOM is built and freed for every request. The
+// plain shape nearly every request has (a flat object of ASCII strings without escapes and small numbers) is
+// read in one pass; every other line goes through nlohmann's SAX parser, so what is valid JSON, and the byte
+// an error is reported at, are exactly those of json::parse. Requests' fields are scalars: a member whose
+// value is an array or an object is kept as an empty one of that type (only its type is ever looked at).
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <span>
