@@ -115,6 +115,10 @@ class Speller {
   LetterMatch letter_at(std::size_t index) const {
     const std::size_t longest = std::min({voice_.longest_letter, text_.size() - index, kMaxLetterSequence});
     for (std::size_t length = longest; length > 0; --length) {
+      if (length == 1 && is_ascii_letter(text_[index])) {
+        const Word& latin = voice_.latin_letters[to_lower(text_[index]) - U'a'];
+        if (!latin.display.empty()) return {&latin, 1};
+      }
       std::array<char32_t, kMaxLetterSequence> key{};
       bool cased = true;
       for (std::size_t i = 0; i < length && cased; ++i) {

@@ -56,8 +56,12 @@ struct Voice {
   std::filesystem::path source;  // the file it was loaded from (for messages)
   SynthesisSettings synthesis;
   VoicePauses pauses;
-  LetterMap letters;                      // a..z at least, plus the language's own letters and sequences
-  std::size_t longest_letter = 1;         // characters in the longest key of `letters`
+  LetterMap letters;               // a..z at least, plus the language's own letters and sequences
+  std::size_t longest_letter = 1;  // characters in the longest key of `letters`
+  // The words of `letters` for a to z again, by letter: most text is ASCII, and finding each letter in the
+  // map walks a tree of strings (a third of the speller's time). Filled by the loader; a letter without a
+  // word here is looked up in `letters`.
+  std::array<Word, 26> latin_letters;
   std::array<Word, 10> digits_plain;      // 0..9
   std::array<Word, 10> digits_icao;       // 0..9, ICAO pronunciation
   std::map<char32_t, Word> symbols;       // every printable ASCII symbol, plus tab and line feed

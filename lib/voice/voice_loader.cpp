@@ -231,6 +231,8 @@ class VoiceParser {
     }
     for (const auto& [letters, word] : voice.letters)
       voice.longest_letter = std::max(voice.longest_letter, letters.size());
+    for (char c = 'a'; c <= 'z'; ++c)
+      voice.latin_letters[c - 'a'] = voice.letters.at(std::u32string(1, static_cast<char32_t>(c)));
   }
 
   std::u32string letter_key(std::string_view name, const toml::node& node, const std::string& path) const {

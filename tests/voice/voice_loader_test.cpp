@@ -209,6 +209,16 @@ TEST(VoiceLoader, NationalLettersAndSequencesLoad) {
   EXPECT_EQ(voice->longest_letter, 2u);
 }
 
+// The speller finds a to z in latin_letters: every shipped voice has there exactly the words of `letters`.
+TEST(VoiceLoader, LatinLettersAreTheLetterMapsAToZ) {
+  for (const auto& name : available_voices({std::filesystem::path(build::kSourceVoicesDir)})) {
+    auto voice = find_voice(name, {std::filesystem::path(build::kSourceVoicesDir)});
+    ASSERT_TRUE(voice.has_value()) << name;
+    for (char32_t c = U'a'; c <= U'z'; ++c)
+      EXPECT_EQ(voice->latin_letters[c - U'a'], voice->letters.at(std::u32string(1, c))) << name;
+  }
+}
+
 TEST(VoiceLoader, BadLetterKeys) {
   const std::string text = english_voice_text();
   const auto with_letter = [&](const std::string& line) {
