@@ -263,7 +263,7 @@ void Server::take_client(boost::asio::local::stream_protocol::socket socket) {
                                                *dispatcher_, limits);
 
   const auto peer = peer_credentials(session->native_handle());
-  if (!peer || peer->uid != ::geteuid()) {
+  if (!peer || peer->uid != own_uid_) {
     log_foreign_peer(number, peer);
     session->reject(ErrorCode::forbidden, "this daemon serves only its own user");
   } else if (dispatcher_->session_count() >= config_.limits.clients) {

@@ -1,5 +1,7 @@
 #pragma once
 // alfabravod's life: start-up (socket, voices, clips, audio), serving, SIGHUP reload, SIGTERM shutdown.
+#include <unistd.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -65,6 +67,7 @@ class Server {
   boost::asio::thread_pool workers_{2};  // renders and device listings; their jobs use the dispatcher
   std::unique_ptr<Player> player_;
   std::uint64_t next_session_ = 1;
+  const uid_t own_uid_ = ::geteuid();  // the only user served; asked once, not for every connection
   LogRateLimit foreign_peer_log_{5, std::chrono::seconds(60)};
   bool stopping_ = false;
 };

@@ -231,22 +231,33 @@ void Session::write_more() {
 // completion handler nor a write deadline. Only what the socket does not take waits for an asynchronous
 // write. True when the queue is empty.
 bool Session::write_now() {
-  static thread_local std::vector<boost::asio::const_buffer> buffers;  // the io thread's, reused
   while (!queue_.empty()) {
-    buffers.clear();
     std::size_t offered = 0;
-    for (std::size_t i = 0; i < queue_.size() && i < kMaxBuffersPerWrite; ++i) {
-      buffers.emplace_back(boost::asio::buffer(queue_[i]));
-      offered += queue_[i].size();
-    }
     boost::system::error_code error;
-    const std::size_t written = socket_.write_some(buffers, error);  // non-blocking (start())
+    const std::size_t written = write_queued(offered, error);  // non-blocking (start())
     // would_block: the client is slow. Another error is left to the asynchronous write, which reports it.
     if (error) return false;
     drop_written(written);
     if (written < offered) return false;
   }
   return true;
+}
+
+// One line (nearly always) goes out with send(), which Asio uses for a single buffer; several with one
+// sendmsg(), whose message header and vector the kernel must copy in first.
+std::size_t Session::write_queued(std::size_t& offered, boost::system::error_code& error) {
+  if (queue_.size() == 1) {
+    offered = queue_.front().size();
+    return socket_.write_some(boost::asio::buffer(queue_.front()), error);
+  }
+  static thread_local std::vector<boost::asio::const_buffer> buffers;  // the io thread's, reused
+  buffers.clear();
+  offered = 0;
+  for (std::size_t i = 0; i < queue_.size() && i < kMaxBuffersPerWrite; ++i) {
+    buffers.emplace_back(boost::asio::buffer(queue_[i]));
+    offered += queue_[i].size();
+  }
+  return socket_.write_some(buffers, error);
 }
 
 void Session::drop_written(std::size_t bytes) {

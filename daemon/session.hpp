@@ -86,6 +86,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void process_lines();
   void write_more();
   bool write_now();
+  // Writes what the socket takes now of the queue's first lines; `offered`: how many bytes they were.
+  std::size_t write_queued(std::size_t& offered, boost::system::error_code& error);
   void drop_written(std::size_t bytes);
   void on_written(const boost::system::error_code& error);
   void arm_deadline();
