@@ -2,13 +2,19 @@
 // requests. Beyond "no crash, no sanitizer report": every line the framer hands out respects the limit, and
 // every request that parses survives a round trip through serialize_request() unchanged (the client writes
 // what the daemon reads). JSON lines are also read the old way, into nlohmann's DOM: both readers must agree.
+// Each line also makes the words of a transcript reply, written by hand and through the DOM: both must agree.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "../protocol/dom_request_object.hpp"
+#include "../protocol/dom_transcript_line.hpp"
+#include "protocol/events.hpp"
 #include "protocol/line_checks.hpp"
 #include "protocol/line_framer.hpp"
 #include "protocol/request.hpp"
@@ -37,10 +43,29 @@ void check_round_trip(const alfabravo::Request& request) {
   }
 }
 
+// The line's bytes as transcript words ('|' ends a word, '#' its kind), written as the transcript reply by
+// hand and through nlohmann's DOM: the hand-written line is sized before it is written, so a wrong size is
+// an out-of-bounds write the sanitizers report, and a wrong byte a difference.
+void check_transcript_line(std::string_view text) {
+  std::vector<alfabravo::TranscriptWord> words;
+  for (std::size_t start = 0, index = 0; start <= text.size(); ++index) {
+    const std::size_t end = std::min(text.find('|', start), text.size());
+    const std::string_view piece = text.substr(start, end - start);
+    const std::size_t mark = std::min(piece.find('#'), piece.size());
+    words.push_back({piece.substr(0, mark), index * 977, piece.substr(std::min(mark + 1, piece.size()))});
+    start = end + 1;
+  }
+  const alfabravo::RequestId id = std::string(text.substr(0, 3));
+  if (alfabravo::transcript_line(id, words) != alfabravo::testing::dom_transcript_line(id, words)) {
+    violated("the transcript line differs from the DOM-built one");
+  }
+}
+
 void handle(const alfabravo::FramedLine& line, const alfabravo::ProtocolLimits& limits) {
   if (line.kind != alfabravo::FramedLine::Kind::line) return;
   if (line.text.size() > limits.max_line_bytes) violated("the framer handed out a line over the limit");
   if (line.text.find('\n') != std::string_view::npos) violated("a framed line holds a newline");
+  check_transcript_line(line.text);
   if (auto request = alfabravo::parse_request(line.text, limits)) check_round_trip(*request);
   if (line.text.starts_with('{') && !alfabravo::nests_deeper_than(line.text, limits.max_nesting) &&
       !alfabravo::testing::request_object_difference(line.text).empty()) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "dom_transcript_line.hpp"
 #include "protocol/base64.hpp"
 #include "protocol/events.hpp"
 #include "protocol/line_checks.hpp"
@@ -114,19 +115,9 @@ TEST(JsonText, TranscriptLineIsTheDomBuiltLine) {
   for (const RequestId& id : {RequestId{std::int64_t{12}}, RequestId{std::string("t")}}) {
     // Up to 5 words: all valid UTF-8, one of them empty (left out of the transcript); 6: one is cut short.
     for (std::size_t count = 0; count <= words.size(); ++count) {
-      auto event = make_event(id, EventType::transcript);
-      std::string transcript;
-      auto list = nlohmann::json::array();
-      for (std::size_t i = 0; i < count; ++i) {
-        list.push_back({{"word", words[i].word}, {"index", words[i].index}, {"kind", words[i].kind}});
-        if (words[i].word.empty()) continue;
-        if (!transcript.empty()) transcript += ' ';
-        transcript += words[i].word;
-      }
-      event["transcript"] = transcript;
-      event["words"] = std::move(list);
-      const std::string line = transcript_line(id, {words.data(), count});
-      EXPECT_EQ(line, to_line(event)) << count << " words";
+      EXPECT_EQ(transcript_line(id, {words.data(), count}),
+                testing::dom_transcript_line(id, {words.data(), count}))
+          << count << " words";
     }
   }
 }
