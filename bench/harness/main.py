@@ -293,6 +293,9 @@ def main() -> int:
     return 1 if problems else 0
 
 
+LOAD_ROUNDS = 5  # of the burst and the closed loop, each against the daemon and then the socket floor
+
+
 def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: Path, pulse_env: dict,
                quick: bool, problems: list[str]) -> dict:
     if not loadgen or not loadgen.is_file():
@@ -302,13 +305,17 @@ def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: 
     transcript = {"op": "transcript", "text": "https://Example.com/x?k=Ab3"}
     runs, floor_runs = {}, {}
     # Each run also against the socket floor, right after: what the same load costs this machine in a server
-    # that does nothing but the socket calls.
+    # that does nothing but the socket calls. Rounds of both, interleaved; each figure the median of its rounds.
     floor = measure.SocketFloor(loadgen.parent, workdir)
     try:
         for name, requests in (("burst (all connections at once, 1 request each)", 1),
                                ("closed loop (each connection back to back)", 5 if quick else 20)):
-            runs[f"transcript, {name}"] = measure.load(loadgen, daemon, n, requests, 0, transcript)
-            floor_runs[f"transcript, {name}"] = measure.load(loadgen, floor, n, requests, 0, transcript)
+            rounds, floor_rounds = [], []
+            for _ in range(1 if quick else LOAD_ROUNDS):
+                rounds.append(measure.load(loadgen, daemon, n, requests, 0, transcript))
+                floor_rounds.append(measure.load(loadgen, floor, n, requests, 0, transcript))
+            runs[f"transcript, {name}"] = measure.median_of_rounds(rounds)
+            floor_runs[f"transcript, {name}"] = measure.median_of_rounds(floor_rounds)
     finally:
         floor.stop()
     runs["transcript, paced 2000 requests/s in total"] = measure.load(
@@ -335,8 +342,13 @@ def load_tests(loadgen: Path | None, daemon: Daemon, daemon_bin: Path, workdir: 
     log(f"  RSS across {bursts['bursts']} bursts of {n} connections: {bursts['rss_before_kib'] / 1024:.1f} MiB "
         f"before, {' '.join(f'{k / 1024:.1f}' for k in bursts['rss_after_each_kib'])} MiB after each")
     for name, r in runs.items():
+        spread = ""
+        if len(r.get("rounds", [])) > 1:
+            p99s = " ".join(f"{x['p99_ms']:.1f}" for x in r["rounds"])
+            cpus = " ".join(f"{x['cpu_us_per_request']:.1f}" for x in r["rounds"])
+            spread = f" (rounds: p99 {p99s} ms; CPU {cpus} µs/request)"
         log(f"  {name}: {r['requests']} requests, {r['rps']:.0f}/s, p50 {r['p50_ms']:.2f} ms, "
-            f"p99 {r['p99_ms']:.2f} ms, errors {r['errors']}")
+            f"p99 {r['p99_ms']:.2f} ms, errors {r['errors']}{spread}")
         if r["errors"] or r["connect_errors"]:
             problems.append(f"load {name}: {r['errors']} errors, {r['connect_errors']} connect errors "
                             f"({r['first_error']})")

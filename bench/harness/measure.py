@@ -5,6 +5,7 @@ import base64
 import json
 import os
 import resource
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -113,6 +114,28 @@ def load(loadgen: Path, daemon: Daemon, connections: int, requests: int, rate: f
     result["daemon_rss_kib"] = after.rss_kib
     result["daemon_rss_anon_kib"] = after.rss_anon_kib
     result["daemon_threads"] = after.threads
+    return result
+
+
+# Figures of a load run that vary from run to run: each the median of its rounds in median_of_rounds().
+_VARYING = ("rps", "p50_ms", "p90_ms", "p99_ms", "max_ms", "later_p50_ms", "later_p99_ms", "daemon_cpu_s",
+            "daemon_system_cpu_s")
+
+
+def median_of_rounds(rounds: list[dict]) -> dict:
+    """One load result from several rounds of the same load: each varying figure the median of the rounds
+    (a single run of a fraction of a second on a shared machine can land on a stall, and its CPU time is a
+    few 10 ms clock ticks), errors summed, and every round's p99 and CPU kept in "rounds" for the report."""
+    result = dict(rounds[0])
+    for key in _VARYING:
+        values = [r[key] for r in rounds if key in r]
+        if values:
+            result[key] = statistics.median(values)
+    for key in ("errors", "connect_errors", "disconnects", "timeouts"):
+        result[key] = sum(r.get(key, 0) for r in rounds)
+    result["first_error"] = next((r["first_error"] for r in rounds if r.get("first_error")), "")
+    result["rounds"] = [{"p99_ms": r["p99_ms"],
+                         "cpu_us_per_request": r["daemon_cpu_s"] * 1e6 / max(1, r["requests"])} for r in rounds]
     return result
 
 

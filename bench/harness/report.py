@@ -149,6 +149,8 @@ def _load_targets(r: dict, row) -> None:
             # bound is twice what it takes.
             bound = max(bound, 2 * floor["p99_ms"])
             later += f"; socket floor {floor['p99_ms']:.2f} ms"
+        rounds = len(s.get("rounds", []))
+        later += f"; median of {rounds} rounds" if rounds > 1 else ""
         row(f"load: p99 ≤ {bound:.0f} ms (≤ 2× the socket floor's where that is higher) — {name}",
             f"{s['p99_ms']:.2f} ms ({s['connections']} connections{later})", s["p99_ms"] <= bound)
         if name.startswith("transcript, closed loop"):
@@ -166,8 +168,10 @@ def _cpu_per_request_target(s: dict, floor: dict | None, row) -> None:
     kernel_us = f", {kernel:.1f} µs of it in the kernel" if _known(kernel) else ""
     # CPU comes in clock ticks (10 ms): a short run (--quick) may have used none yet.
     rate = f"{1e6 / us:,.0f} requests/s per core" if us else "below one clock tick"
+    rounds = [f"{x['cpu_us_per_request']:.1f}" for x in s.get("rounds", [])]
+    spread = f"; median of {len(rounds)} rounds: {' '.join(rounds)}" if len(rounds) > 1 else ""
     row("load: daemon CPU per transcript request ≤ 10 µs", f"{us:.1f} µs = {rate}{kernel_us} ({s['requests']} "
-        f"requests in the closed loop{floor_us})", us <= 10)
+        f"requests in the closed loop{floor_us}{spread})", us <= 10)
 
 
 def _render_targets(r: dict, row) -> None:
