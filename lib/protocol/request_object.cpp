@@ -173,9 +173,9 @@ class PlainObjectReader {
     ++at_;
     return true;
   }
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
   void skip_space() {
-    while (at_ < line_.size() &&
-           (line_[at_] == ' ' || line_[at_] == '\t' || line_[at_] == '\n' || line_[at_] == '\r'))
+    while (at_ < line_.size() && is_space(line_[at_]))
       ++at_;
   }
   bool take_word(std::string_view word) {
@@ -203,7 +203,9 @@ class PlainObjectReader {
     std::string_view text;
     if (at_ < line_.size() && line_[at_] == '"') {
       if (!read_plain_string(text)) return false;
-      value = std::string(text);
+      // Copied straight into the value: a temporary string would leave a short text (a password) behind.
+      value = json::value_t::string;
+      value.get_ref<std::string&>().assign(text);
     } else if (take_word("true")) {
       value = true;
     } else if (take_word("false")) {
@@ -224,9 +226,7 @@ class PlainObjectReader {
     const std::size_t digits = at_ - start;
     if (digits == 0 || (digits > 1 && line_[start] == '0')) return false;
     // Followed by what may follow a value: not a digit past the limit, a fraction or an exponent.
-    if (at_ < line_.size() && line_[at_] != ',' && line_[at_] != '}' && line_[at_] != ' ' &&
-        line_[at_] != '\t' && line_[at_] != '\n' && line_[at_] != '\r')
-      return false;
+    if (at_ < line_.size() && line_[at_] != ',' && line_[at_] != '}' && !is_space(line_[at_])) return false;
     value = json::number_unsigned_t{number};
     return true;
   }
