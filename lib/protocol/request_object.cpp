@@ -5,6 +5,7 @@
 
 #include "core/secret.hpp"
 #include "protocol/json_wipe.hpp"
+#include "protocol/plain_object_reader.hpp"
 
 namespace alfabravo {
 
@@ -126,116 +127,6 @@ class RequestObjectReader {
   std::optional<ProtocolError> error_;
 };
 
-// Reads the shape nearly every request line has: one flat object of ASCII keys and values needing no escape,
-// the numbers small non-negative integers, with JSON's whitespace between them. nlohmann's lexer costs more
-// per request than spelling its text does (perf of bench/request_cpu.py); this reads that shape in one pass.
-// False, with nothing kept, for any other line, which the full parser then reads (and reports the error of):
-// the result is the same either way (request_object_test.cpp and the protocol fuzzer compare both with a
-// DOM).
-class PlainObjectReader {
- public:
-  PlainObjectReader(std::string_view line, RequestObject& object) : line_(line), object_(object) {
-    object_.members_.reserve(8);  // a request's handful of members
-  }
-
-  bool read() {
-    skip_space();
-    if (!take('{')) return false;
-    skip_space();
-    if (take('}')) return at_end();
-    do {
-      if (object_.members_.size() == kMaxMembers) return false;
-      skip_space();
-      std::string_view key;
-      if (!read_plain_string(key) || object_.find(key) != nullptr) return false;  // a repeat: the full parser
-      auto& member = object_.members_.emplace_back(RequestMember{std::string(key), json()});
-      skip_space();
-      if (!take(':')) return false;
-      skip_space();
-      if (!read_value(member.value)) return false;
-      skip_space();
-    } while (take(','));
-    if (!take('}') || !at_end()) return false;
-    sort_by_key(object_.members_);
-    return true;
-  }
-
- private:
-  static constexpr std::size_t kMaxMembers = 16;  // more: the full parser
-  static constexpr std::size_t kMaxDigits = 18;   // below 2^63: the same value nlohmann reads
-
-  bool at_end() {
-    skip_space();
-    return at_ == line_.size();
-  }
-  bool take(char c) {
-    if (at_ == line_.size() || line_[at_] != c) return false;
-    ++at_;
-    return true;
-  }
-  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-  void skip_space() {
-    while (at_ < line_.size() && is_space(line_[at_]))
-      ++at_;
-  }
-  bool take_word(std::string_view word) {
-    if (line_.substr(at_, word.size()) != word) return false;
-    at_ += word.size();
-    return true;
-  }
-
-  // A string of printable ASCII without escapes, as a view of the line.
-  bool read_plain_string(std::string_view& text) {
-    if (!take('"')) return false;
-    const std::size_t start = at_;
-    for (; at_ < line_.size(); ++at_) {
-      const auto byte = static_cast<unsigned char>(line_[at_]);
-      if (byte == '"') {
-        text = line_.substr(start, at_++ - start);
-        return true;
-      }
-      if (byte < 0x20 || byte >= 0x80 || byte == '\\') return false;
-    }
-    return false;
-  }
-
-  bool read_value(json& value) {
-    std::string_view text;
-    if (at_ < line_.size() && line_[at_] == '"') {
-      if (!read_plain_string(text)) return false;
-      // Copied straight into the value: a temporary string would leave a short text (a password) behind.
-      value = json::value_t::string;
-      value.get_ref<std::string&>().assign(text);
-    } else if (take_word("true")) {
-      value = true;
-    } else if (take_word("false")) {
-      value = false;
-    } else if (take_word("null")) {
-      value = nullptr;
-    } else {
-      return read_number(value);
-    }
-    return true;
-  }
-
-  bool read_number(json& value) {
-    const std::size_t start = at_;
-    std::uint64_t number = 0;
-    while (at_ < line_.size() && line_[at_] >= '0' && line_[at_] <= '9' && at_ - start < kMaxDigits)
-      number = number * 10 + static_cast<std::uint64_t>(line_[at_++] - '0');
-    const std::size_t digits = at_ - start;
-    if (digits == 0 || (digits > 1 && line_[start] == '0')) return false;
-    // Followed by what may follow a value: not a digit past the limit, a fraction or an exponent.
-    if (at_ < line_.size() && line_[at_] != ',' && line_[at_] != '}' && !is_space(line_[at_])) return false;
-    value = json::number_unsigned_t{number};
-    return true;
-  }
-
-  std::string_view line_;
-  RequestObject& object_;
-  std::size_t at_ = 0;
-};
-
 RequestObject::~RequestObject() {
   for (auto& member : members_)
     wipe_strings(member.value);
@@ -251,7 +142,10 @@ const json* RequestObject::find(std::string_view key) const noexcept {
 Expected<RequestObject, ProtocolError> parse_request_object(std::string_view line) {
   {
     RequestObject plain;  // wipes what it read if the line turns out not to be of the plain shape
-    if (PlainObjectReader(line, plain).read()) return plain;
+    if (read_plain_object(line, plain.members_)) {
+      sort_by_key(plain.members_);
+      return plain;
+    }
   }
   RequestObject object;
   RequestObjectReader reader(object);

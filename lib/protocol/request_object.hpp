@@ -1,8 +1,8 @@
 #pragma once
 // A JSON request line read into its top-level members only: no DOM is built and freed for every request. The
-// plain shape nearly every request has (a flat object of ASCII strings without escapes and small numbers) is
-// read in one pass; every other line goes through nlohmann's SAX parser, so what is valid JSON, and the byte
-// an error is reported at, are exactly those of json::parse. Requests' fields are scalars: a member whose
+// shape requests have (a flat object of plain keys, strings and small numbers) is read in one pass; every
+// other line goes through nlohmann's SAX parser, so what is valid JSON, and the byte an error is reported at,
+// are exactly those of json::parse. Requests' fields are scalars: a member whose
 // value is an array or an object is kept as an empty one of that type (only its type is ever looked at).
 #include <cstddef>
 #include <nlohmann/json.hpp>
@@ -37,7 +37,7 @@ class RequestObject {
 
  private:
   friend class RequestObjectReader;
-  friend class PlainObjectReader;
+  friend Expected<RequestObject, ProtocolError> parse_request_object(std::string_view line);
   std::vector<RequestMember> members_;
 };
 

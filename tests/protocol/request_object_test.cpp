@@ -100,7 +100,27 @@ const std::vector<std::string> kLines = {
     R"({"a":"unterminated)",
     R"({"a":"line
 break"})",
-    // The plain shape parse_request_object reads without nlohmann's lexer, and its edges.
+    // Strings of every kind in the shape parse_request_object reads without nlohmann's lexer.
+    R"({"op":"transcript","text":"pa\"ss\\w\u00f6rd\/\b\f\n\r\t"})",
+    R"({"text":"\uD83D\uDE00\u00E9\u20aC"})",
+    R"({"text":"\ud83d\u0041"})",
+    R"({"text":"\ud83d"})",
+    R"({"text":"\ud83d\"})",
+    R"({"text":"\ud83d\ud83d"})",
+    R"({"text":"\udfff\ud800"})",
+    R"({"text":"\u12"})",
+    R"({"text":"\u12g4"})",
+    R"({"text":"abc\)",
+    R"({"text":"abc\"})",
+    "{\"text\":\"\xff\"}",
+    "{\"text\":\"\xc3\"}",
+    "{\"text\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"}",
+    "{\"text\":\"\xc0\xaf\"}",
+    "{\"text\":\"\xed\xa0\x80\"}",
+    "{\"text\":\"\xf4\x90\x80\x80\"}",
+    "{\"text\":\"a\x01"
+    "b\"}",
+    // The plain shape's other edges.
     R"( {"op":"transcript","text":"https://Example.com/x?k=Ab3"} )",
     R"({"a":0,"b":7,"c":123456789012345678,"d":1234567890123456789,"e":000,"f":5 })",
     R"({"a":5,})",
