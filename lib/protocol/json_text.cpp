@@ -1,6 +1,5 @@
 #include "protocol/json_text.hpp"
 
-#include <array>
 #include <charconv>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -51,37 +50,23 @@ char* write_escape(char* out, char c) {
   return out + sizeof escape;
 }
 
-bool needs_escape(char c) {
-  return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
-}
-
-// The bytes for_each_escape has nothing to do for: ASCII that is written as it is. One look-up per byte for
-// the words of a transcript, which are nearly all such bytes.
-constexpr std::array<bool, 256> kPlainBytes = [] {
-  std::array<bool, 256> plain{};
-  for (int byte = 0x20; byte < 0x80; ++byte)
-    plain[byte] = byte != '"' && byte != '\\';
-  return plain;
-}();
-
 // Calls on_escape(i) for each byte of `text` that JSON escapes, in order; false (and no more calls) at the
 // first ill-formed UTF-8 sequence. The one reading of the text behind both escaped_size and write_escaped.
 template <class OnEscape>
 bool for_each_escape(std::string_view text, OnEscape&& on_escape) {
   std::size_t i = 0;
   while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (kPlainBytes[byte]) {
+    if (is_plain(text[i])) {
       ++i;
       continue;
     }
-    if (byte >= 0x80) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) {
       const std::size_t length = utf8_sequence_length(text.substr(i));
       if (length == 0) return false;
       i += length;
       continue;
     }
-    if (needs_escape(text[i])) on_escape(i);
+    on_escape(i);  // the rest of ASCII: a control character, a quote or a backslash
     ++i;
   }
   return true;

@@ -2,6 +2,7 @@
 // JSON text written straight into a string, for the hot replies (transcript) that otherwise cost a DOM built,
 // serialised and freed per request. The output is byte for byte what nlohmann's dump(-1, ' ', false,
 // error_handler_t::replace) gives for the same values, which the other events use (tests compare the two).
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +11,21 @@
 #include "protocol/request_id.hpp"
 
 namespace alfabravo::json_text {
+
+namespace detail {
+constexpr std::array<bool, 256> kPlainBytes = [] {
+  std::array<bool, 256> plain{};
+  for (int byte = 0x20; byte < 0x80; ++byte)
+    plain[byte] = byte != '"' && byte != '\\';
+  return plain;
+}();
+}  // namespace detail
+
+// A byte JSON text holds inside quotes as it is, in reading and in writing: printable ASCII but " and \.
+// A table: nearly every byte of a request's text and of a transcript's words is one, and each is asked.
+inline bool is_plain(char c) noexcept {
+  return detail::kPlainBytes[static_cast<unsigned char>(c)];
+}
 
 // "text", quoted and escaped: \" \\ \b \f \n \r \t, \u00xx for the other control characters, UTF-8 as is
 // (invalid UTF-8 replaced by U+FFFD, as nlohmann's replace handler does).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "protocol/json_text.hpp"
 #include "protocol/line_checks.hpp"
 
 namespace alfabravo {
@@ -65,26 +66,30 @@ class PlainObjectReader {
     return true;
   }
 
-  // A string of printable ASCII without escapes, as a view of the line.
+  // A string of plain bytes (json_text::is_plain: printable ASCII, no escape), as a view of the line.
   bool read_plain_string(std::string_view& text) {
     if (!take('"')) return false;
-    const std::size_t start = at_;
-    for (; at_ < line_.size(); ++at_) {
-      const auto byte = static_cast<unsigned char>(line_[at_]);
-      if (byte == '"') {
-        text = line_.substr(start, at_++ - start);
-        return true;
-      }
-      if (byte < 0x20 || byte >= 0x80 || byte == '\\') return false;
-    }
-    return false;
+    std::size_t end = at_;
+    while (end < line_.size() && json_text::is_plain(line_[end]))
+      ++end;
+    if (end == line_.size() || line_[end] != '"') return false;
+    text = line_.substr(at_, end - at_);
+    at_ = end + 1;
+    return true;
   }
 
-  // A string value, its escapes decoded, written straight into the value's own string (reserved at the raw
-  // length, which the decoded text never exceeds): neither a temporary nor a growing buffer leaves a copy of
-  // the text (often a password) behind. False at whatever nlohmann refuses: a control character, invalid
-  // UTF-8, an unknown escape, a surrogate out of its pair.
+  // A string value, written straight into the value's own string: neither a temporary nor a growing buffer
+  // leaves a copy of the text (often a password) behind. Nearly every text is plain and copied at once;
+  // another has its escapes decoded into the string reserved at the raw length, which the decoded text never
+  // exceeds. False at whatever nlohmann refuses: a control character, invalid UTF-8, an unknown escape, a
+  // surrogate out of its pair.
   bool read_string(std::string& out) {
+    const std::size_t start = at_;
+    if (std::string_view plain; read_plain_string(plain)) {
+      out.assign(plain);
+      return true;
+    }
+    at_ = start;
     if (!take('"')) return false;
     out.reserve(raw_string_length());
     while (at_ < line_.size()) {
